@@ -1,0 +1,66 @@
+"""Run the stages of a build: load, check, model, render. Nothing is written here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .config import load_config
+from .content import load_sources
+from .errors import Problem, raise_if_errors
+from .i18n import load_translations
+from .markup import MarkdownRenderer
+from .model import Site, build_site
+from .project import Project
+from .templates import TemplateRenderer
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    site: Site
+    outputs: dict[str, bytes]  # path under site/ -> file contents
+    warnings: tuple[Problem, ...]
+
+
+def build(project: Project) -> BuildResult:
+    """Build the whole site in memory; raise BuildError listing every mistake found."""
+    config, problems = load_config(project.content_dir, project.show(project.content_dir))
+    sources, found = load_sources(project, config)
+    problems += found
+    site, found = build_site(config, sources)
+    problems += found
+    translations, found = load_translations(project, config)
+    problems += found
+    raise_if_errors(problems)
+
+    markdown = MarkdownRenderer()
+    bodies = {}
+    for page in site.pages:
+        bodies[page], found = markdown.render(site, page)
+        problems += found
+    renderer = TemplateRenderer(project, site, translations)
+    problems += renderer.check_templates()
+    raise_if_errors(problems)
+
+    outputs: dict[str, bytes] = {}
+    for page in site.pages:
+        html, problem = renderer.render_page(page, bodies[page])
+        if problem:
+            problems.append(problem)
+        elif html is not None:
+            outputs[page.output_path] = html.encode("utf-8")
+    html, problem = renderer.render_chooser()
+    if problem:
+        problems.append(problem)
+    elif html is not None:
+        outputs["index.html"] = html.encode("utf-8")
+    raise_if_errors(_unique(problems))
+
+    for path in sorted(project.static_dir.rglob("*")):
+        if path.is_file() and not path.name.startswith("."):
+            outputs["static/" + path.relative_to(project.static_dir).as_posix()] = path.read_bytes()
+    return BuildResult(site, outputs, tuple(problems))
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    """Drop repeats: one template mistake shows up once per page that uses it."""
+    return list(dict.fromkeys(problems))

@@ -1,0 +1,223 @@
+"""The site-wide data file (content/site.yaml): languages, base URL, clinic data."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+
+from .errors import Problem, raise_if_errors
+from .yamltext import YamlDoc, parse_yaml
+
+SITE_FILE = "site.yaml"
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+_LANG_CODE = re.compile(r"^[a-z]{2,3}$")
+_PLACEHOLDER = re.compile(r"#\s*PLACEHOLDER\s*$")
+_PHONE = re.compile(r"^\+\d[\d ]{6,}$")
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str  # "tr": the URL prefix, file suffix and <html lang>
+    name: str  # the language's name in itself: "Türkçe"
+    locale: str  # Babel locale for dates and numbers: "tr_TR"
+
+
+@dataclass(frozen=True)
+class OpeningHours:
+    days: tuple[str, ...]  # weekday codes from WEEKDAYS
+    opens: str
+    closes: str
+
+
+@dataclass(frozen=True)
+class Clinic:
+    name: str
+    address: tuple[str, ...]
+    phone: str
+    whatsapp: str
+    email: str
+    map_url: str
+    opening_hours: tuple[OpeningHours, ...]
+
+    @property
+    def phone_href(self) -> str:
+        """Return the ``tel:`` link of the phone number."""
+        return "tel:+" + re.sub(r"\D", "", self.phone)
+
+    @property
+    def whatsapp_href(self) -> str:
+        """Return the ``https://wa.me/<digits>`` link of the WhatsApp number."""
+        return "https://wa.me/" + re.sub(r"\D", "", self.whatsapp)
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    base_url: str
+    languages: tuple[Language, ...]
+    section_layouts: tuple[tuple[str, str], ...]
+    clinic: Clinic
+    placeholder_lines: tuple[int, ...] = ()
+
+    @property
+    def language_codes(self) -> tuple[str, ...]:
+        return tuple(lang.code for lang in self.languages)
+
+    def language(self, code: str) -> Language:
+        """Return the language with *code*."""
+        return next(lang for lang in self.languages if lang.code == code)
+
+    def layout_for_section(self, section: str) -> str | None:
+        """Return the layout configured for pages in content folder *section*."""
+        return dict(self.section_layouts).get(section)
+
+
+def load_config(content_dir: Path, display_path: str) -> tuple[SiteConfig, list[Problem]]:
+    """Read and check the site data file; raise BuildError if it is unusable.
+
+    Return the config and any warnings (placeholders still to be replaced).
+    """
+    path = content_dir / SITE_FILE
+    shown = f"{display_path}/{SITE_FILE}"
+    if not path.is_file():
+        raise_if_errors([Problem(shown, None, "the site data file is missing", "restore it from git")])
+    text = path.read_text(encoding="utf-8-sig")
+    doc, problems = parse_yaml(text, shown)
+    raise_if_errors(problems)
+    assert doc is not None
+    reader = _Reader(doc)
+    config = reader.site_config()
+    raise_if_errors(reader.problems)
+    placeholders = tuple(
+        number
+        for number, line in enumerate(text.splitlines(), 1)
+        if _PLACEHOLDER.search(line) and not line.lstrip().startswith("#")
+    )
+    warnings = []
+    if placeholders:
+        config = SiteConfig(**{**config.__dict__, "placeholder_lines": placeholders})
+        lines = ", ".join(str(n) for n in placeholders)
+        warnings.append(
+            Problem(
+                shown,
+                placeholders[0],
+                f"{len(placeholders)} values are still placeholders (lines {lines})",
+                "replace each value marked '# PLACEHOLDER' with the clinic's real data,"
+                " then delete the marker",
+                warning=True,
+            )
+        )
+    return config, warnings
+
+
+class _Reader:
+    """Typed access to the YAML document, collecting every problem found."""
+
+    def __init__(self, doc: YamlDoc) -> None:
+        self.doc = doc
+        self.problems: list[Problem] = []
+
+    def fail(self, key: tuple[str | int, ...], message: str, hint: str | None = None) -> None:
+        self.problems.append(Problem(self.doc.path, self.doc.line_of(*key), message, hint))
+
+    def value(self, *key: str | int) -> object:
+        data: object = self.doc.data
+        for part in key:
+            if isinstance(part, str) and isinstance(data, dict) and part in data:
+                data = data[part]
+            elif isinstance(part, int) and isinstance(data, list) and part < len(data):
+                data = data[part]
+            else:
+                return None
+        return data
+
+    def text(self, *key: str | int) -> str:
+        value = self.value(*key)
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value):
+            return str(value).strip()
+        name = ".".join(str(k) for k in key)
+        if value is None:
+            self.fail(key, f"{name!r} is required", f"add '{key[-1]}: ...' to the file")
+        else:
+            self.fail(key, f"{name!r} must be text, found {value!r}")
+        return ""
+
+    def items(self, *key: str | int) -> list[object]:
+        value = self.value(*key)
+        if isinstance(value, list) and value:
+            return value
+        self.fail(key, f"{'.'.join(map(str, key))!r} must be a list with at least one entry")
+        return []
+
+    def site_config(self) -> SiteConfig:
+        if not isinstance(self.doc.data, dict):
+            self.fail((), "the site data file must be a set of 'key: value' lines")
+            raise_if_errors(self.problems)
+        base_url = self.text("base_url").rstrip("/")
+        if base_url and not re.match(r"^https?://[^/\s]+(/[^\s]*)?$", base_url):
+            self.fail(("base_url",), f"base_url must be an absolute http(s) URL, found {base_url!r}")
+        layouts = self.value("section_layouts") or {}
+        if not isinstance(layouts, dict):
+            self.fail(("section_layouts",), "section_layouts must map folder names to templates")
+            layouts = {}
+        return SiteConfig(
+            base_url=base_url,
+            languages=self.languages(),
+            section_layouts=tuple(sorted((str(k), str(v)) for k, v in layouts.items())),
+            clinic=self.clinic(),
+        )
+
+    def languages(self) -> tuple[Language, ...]:
+        languages = []
+        for index, _ in enumerate(self.items("languages")):
+            code = self.text("languages", index, "code")
+            if code and not _LANG_CODE.match(code):
+                self.fail(("languages", index, "code"), f"language code {code!r} must be like 'tr'")
+            locale = self.text("languages", index, "locale")
+            try:
+                Locale.parse(locale)
+            except (ValueError, UnknownLocaleError):
+                self.fail(("languages", index, "locale"), f"unknown locale {locale!r}",
+                          "use a locale such as 'tr_TR' or 'en_GB'")  # fmt: skip
+            languages.append(Language(code, self.text("languages", index, "name"), locale))
+        codes = [lang.code for lang in languages]
+        for code in set(codes):
+            if codes.count(code) > 1:
+                self.fail(("languages",), f"language {code!r} is listed twice")
+        return tuple(languages)
+
+    def clinic(self) -> Clinic:
+        hours = []
+        for index, _ in enumerate(self.items("clinic", "opening_hours")):
+            key = ("clinic", "opening_hours", index)
+            days = self.value(*key, "days")
+            if not isinstance(days, list) or not days or any(d not in WEEKDAYS for d in days):
+                self.fail((*key, "days"), f"days must be a list of {', '.join(WEEKDAYS)}",
+                          "for example: days: [mon, tue, wed]")  # fmt: skip
+                days = []
+            times = []
+            for field in ("opens", "closes"):
+                value = self.text(*key, field)
+                if value and not _TIME.match(value):
+                    self.fail((*key, field), f"{field} must be a time like \"09:00\", found {value!r}",
+                              'write the time in quotes: "09:00"')  # fmt: skip
+                times.append(value)
+            hours.append(OpeningHours(tuple(days), times[0], times[1]))
+        for field in ("phone", "whatsapp"):
+            number = self.text("clinic", field)
+            if number and not _PHONE.match(number):
+                self.fail(("clinic", field), f"{field} must be an international number like"
+                          f" \"+90 212 000 00 00\", found {number!r}")  # fmt: skip
+        address = self.items("clinic", "address")
+        return Clinic(
+            name=self.text("clinic", "name"),
+            address=tuple(self.text("clinic", "address", i) for i in range(len(address))),
+            phone=self.text("clinic", "phone"),
+            whatsapp=self.text("clinic", "whatsapp"),
+            email=self.text("clinic", "email"),
+            map_url=self.text("clinic", "map_url"),
+            opening_hours=tuple(hours),
+        )

@@ -1,0 +1,130 @@
+"""Find and read the Markdown source files under content/."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import SITE_FILE, SiteConfig
+from .errors import Problem
+from .project import Project
+from .yamltext import YamlDoc, parse_yaml
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+_NAME = re.compile(r"^(?P<name>[^.]+)\.(?P<lang>[^.]+)\.md$")
+_IGNORED = re.compile(r"(^\.|~$|\.swp$|\.tmp$|^#)")
+_FENCE = re.compile(r"^---[ \t]*$")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One Markdown file of one language, split into front matter and body."""
+
+    shown: str  # the path as written in messages: "content/treatments/mesotherapy.tr.md"
+    key: str  # the page's language-independent name: "treatments/mesotherapy"
+    lang: str
+    front: YamlDoc
+    body: str
+    body_line: int  # the file line where the body starts
+
+    @property
+    def folder(self) -> str:
+        """Return the content folder of the page: "treatments", or "" at the top."""
+        return self.key.rpartition("/")[0]
+
+    @property
+    def name(self) -> str:
+        return self.key.rpartition("/")[2]
+
+
+def load_sources(project: Project, config: SiteConfig) -> tuple[list[SourceFile], list[Problem]]:
+    """Read every page file under content/; return the files and all problems found."""
+    sources: list[SourceFile] = []
+    problems: list[Problem] = []
+    for path in sorted(project.content_dir.rglob("*")):
+        relative = path.relative_to(project.content_dir)
+        if path.is_dir() or any(_IGNORED.search(part) for part in relative.parts):
+            continue
+        shown = project.show(path)
+        if relative.as_posix() == SITE_FILE:
+            continue
+        if path.suffix != ".md":
+            problems.append(
+                Problem(shown, None, "this file is not used: only .md pages and site.yaml are read",
+                        "move it out of content/ or rename it to name.<language>.md", warning=True)
+            )  # fmt: skip
+            continue
+        match = _NAME.match(path.name)
+        codes = config.language_codes
+        if not match:
+            problems.append(
+                Problem(shown, None, "the file name does not say its language",
+                        f"name it {path.name[:-3]}.{codes[0]}.md or {path.name[:-3]}.{codes[-1]}.md")
+            )  # fmt: skip
+            continue
+        if match["lang"] not in codes:
+            problems.append(
+                Problem(shown, None, f"unknown language {match['lang']!r} in the file name",
+                        f"the site's languages are {', '.join(codes)} (content/site.yaml)")
+            )  # fmt: skip
+            continue
+        key = (relative.parent / match["name"]).as_posix().removeprefix("./")
+        source, file_problems = read_source(path, shown, key, match["lang"])
+        problems.extend(file_problems)
+        if source:
+            sources.append(source)
+    return sources, problems
+
+
+def read_source(path: Path, shown: str, key: str, lang: str) -> tuple[SourceFile | None, list[Problem]]:
+    """Read one page file: decode UTF-8, normalise to NFC, split the front matter."""
+    raw = path.read_bytes()
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [
+            Problem(shown, None, f"the file is too large ({len(raw) // 1024} KB, at most"
+                    f" {MAX_FILE_BYTES // 1024} KB)", "split the page or remove pasted data")
+        ]  # fmt: skip
+    problems = []
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+        problems.append(
+            Problem(shown, 1, "the file starts with an invisible byte-order mark (BOM); it was ignored",
+                    "save the file as 'UTF-8' without BOM in your editor", warning=True)
+        )  # fmt: skip
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [
+            Problem(shown, line, f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} cannot be read)",
+                    "save the file with the 'UTF-8' encoding in your editor")
+        ]  # fmt: skip
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if not text.strip():
+        return None, [
+            Problem(shown, 1, "the file is empty", "add front matter (title, description) and text")
+        ]
+    lines = text.split("\n")
+    if not _FENCE.match(lines[0]):
+        return None, [
+            Problem(shown, 1, f"the file must start with a line '---', found {lines[0][:40]!r}",
+                    "put '---', then the fields such as 'title: ...', then '---' at the top")
+        ]  # fmt: skip
+    end = next((i for i in range(1, len(lines)) if _FENCE.match(lines[i])), None)
+    if end is None:
+        return None, [
+            Problem(shown, 1, "the front matter that starts on line 1 is never closed",
+                    "add a line with only '---' after the last field")
+        ]  # fmt: skip
+    front, yaml_problems = parse_yaml("\n".join(lines[1:end]), shown, first_line=2)
+    if front is None:
+        return None, problems + yaml_problems
+    if not isinstance(front.data, dict):
+        return None, [
+            Problem(shown, 2, "the front matter must be 'field: value' lines",
+                    "for example: title: Mesotherapy")
+        ]  # fmt: skip
+    body = "\n".join(lines[end + 1 :])
+    return SourceFile(shown, key, lang, front, body, end + 2), problems

@@ -1,0 +1,205 @@
+"""The site model: every page with its URL, its translations and its section.
+
+This module is the one owner of URLs: templates ask it for ``url_for`` and
+``alternates``; nothing else builds a page's address.
+"""
+
+from __future__ import annotations
+
+import difflib
+import posixpath
+from dataclasses import dataclass, field
+
+from .config import SiteConfig
+from .content import SourceFile
+from .errors import Problem
+from .schema import HOME, NOT_FOUND, SECTION, PageMeta, check_front_matter
+from .slugs import slug_problem, slugify
+
+
+@dataclass(frozen=True, eq=False)
+class Page:
+    """One page in one language (compared and hashed by identity: one object per page)."""
+
+    source: SourceFile
+    meta: PageMeta
+    slug: str
+    url: str  # site-relative: "/tr/tedaviler/mezoterapi/"
+
+    @property
+    def key(self) -> str:
+        return self.source.key
+
+    @property
+    def lang(self) -> str:
+        return self.source.lang
+
+    @property
+    def title(self) -> str:
+        return self.meta.title
+
+    @property
+    def layout(self) -> str:
+        return self.meta.layout
+
+    @property
+    def section(self) -> str:
+        """Return the content folder the page lists or belongs to ("" at the top)."""
+        return self.source.folder
+
+    @property
+    def output_path(self) -> str:
+        """Return the file the page is written to, relative to site/."""
+        path = self.url.lstrip("/")
+        return path + "index.html" if path.endswith("/") or not path else path
+
+
+@dataclass(frozen=True)
+class Site:
+    """All pages of all languages, with look-ups by key and language."""
+
+    config: SiteConfig
+    pages: tuple[Page, ...]
+    _by_key: dict[tuple[str, str], Page] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_key", {(p.key, p.lang): p for p in self.pages})
+
+    def page(self, key: str, lang: str) -> Page | None:
+        """Return the page *key* in *lang*, or None if it is not written."""
+        return self._by_key.get((key, lang))
+
+    def translations(self, page: Page) -> list[Page]:
+        """Return every language version of *page*, itself included, in site order."""
+        found = (self.page(page.key, lang) for lang in self.config.language_codes)
+        return [p for p in found if p is not None]
+
+    def permalink(self, page: Page) -> str:
+        """Return the absolute URL of *page*."""
+        return self.config.base_url + page.url
+
+    def home_url(self, lang: str) -> str:
+        return f"/{lang}/"
+
+    def children(self, section_page: Page) -> list[Page]:
+        """Return the pages listed by a section page, by weight then title."""
+        folder = section_page.section
+        found = [
+            p for p in self.pages
+            if p.lang == section_page.lang and p.section == folder and p.layout != SECTION
+        ]  # fmt: skip
+        return sorted(found, key=lambda p: (p.meta.weight is None, p.meta.weight or 0, slugify(p.title)))
+
+    def section_page(self, folder: str, lang: str) -> Page | None:
+        return self.page(f"{folder}/_index", lang)
+
+    def menu(self, lang: str) -> list[Page]:
+        """Return the pages shown in the main navigation of *lang*."""
+        found = [p for p in self.pages if p.lang == lang and p.meta.menu is not None]
+        return sorted(found, key=lambda p: (p.meta.menu, p.key))
+
+    def resolve_link(self, from_page: Page, target: str) -> Page | str:
+        """Return the page a relative link to a .md file means, or why there is none.
+
+        ``hair-mesotherapy.md`` means the same-language version of that page;
+        ``hair-mesotherapy.en.md`` names the language explicitly.
+        """
+        path = posixpath.normpath(posixpath.join(from_page.section, target))
+        if path.startswith("../") or path == "..":
+            return f"the link {target!r} points outside content/"
+        stem = path[: -len(".md")]
+        lang = from_page.lang
+        base, dot, suffix = stem.rpartition(".")
+        if dot and suffix in self.config.language_codes:
+            stem, lang = base, suffix
+        found = self.page(stem, lang)
+        if found:
+            return found
+        others = [p.lang for p in (self.page(stem, code) for code in self.config.language_codes) if p]
+        if others:
+            return (
+                f"the link {target!r} points to a page with no {lang!r} version"
+                f" (it exists in: {', '.join(others)})"
+            )
+        keys = sorted({p.key for p in self.pages})
+        return f"the link {target!r} points to content/{stem}.{lang}.md, which does not exist" + (
+            _close(stem, keys)
+        )
+
+
+def _close(stem: str, keys: list[str]) -> str:
+    near = difflib.get_close_matches(stem, keys, n=1, cutoff=0.6)
+    return f" (did you mean {near[0]}.md?)" if near else ""
+
+
+def build_site(config: SiteConfig, sources: list[SourceFile]) -> tuple[Site, list[Problem]]:
+    """Check every source's front matter and give each page its URL."""
+    problems: list[Problem] = []
+    metas: dict[tuple[str, str], tuple[SourceFile, PageMeta]] = {}
+    for source in sources:
+        section = source.folder.split("/")[0] if source.folder else ""
+        meta, meta_problems = check_front_matter(source, config.layout_for_section(section))
+        problems.extend(meta_problems)
+        if meta:
+            metas[(source.key, source.lang)] = (source, meta)
+
+    existing = {(s.key, s.lang) for s in sources}
+    pages: list[Page] = []
+    for (key, lang), (source, meta) in sorted(metas.items()):
+        slug = meta.slug or slugify(meta.title)
+        if meta.slug is not None and (why := slug_problem(meta.slug)):
+            problems.append(Problem(source.shown, source.front.line_of("slug"), why))
+            continue
+        segments = _folder_segments(source, metas, existing, problems)
+        if segments is None:
+            continue
+        if meta.layout == HOME and key == "index":
+            url = f"/{lang}/"
+        elif key == "404" and meta.layout == NOT_FOUND:
+            url = f"/{lang}/404.html"
+        elif source.name == "_index":
+            url = f"/{lang}/" + "".join(s + "/" for s in segments)
+        else:
+            url = f"/{lang}/" + "".join(s + "/" for s in segments) + slug + "/"
+        pages.append(Page(source, meta, slug, url))
+
+    by_url: dict[str, Page] = {}
+    for page in pages:
+        other = by_url.setdefault(page.url, page)
+        if other is not page:
+            problems.append(
+                Problem(page.source.shown, page.source.front.line_of("slug"),
+                        f"this page has the same URL {page.url} as {other.source.shown}",
+                        "give one of them a different 'slug'")
+            )  # fmt: skip
+    return Site(config, tuple(pages)), problems
+
+
+def _folder_segments(
+    source: SourceFile,
+    metas: dict[tuple[str, str], tuple[SourceFile, PageMeta]],
+    existing: set[tuple[str, str]],
+    problems: list[Problem],
+) -> list[str] | None:
+    """Return the localized URL segments of the folders above *source*."""
+    if not source.folder:
+        return []
+    segments = []
+    parts = source.folder.split("/")
+    for depth in range(1, len(parts) + 1):
+        folder = "/".join(parts[:depth])
+        entry = metas.get((f"{folder}/_index", source.lang))
+        if entry is None:
+            if (f"{folder}/_index", source.lang) in existing:
+                return None  # the _index file has errors of its own, reported already
+            if source.name != "_index" or depth < len(parts):
+                problems.append(
+                    Problem(source.shown, None,
+                            f"the folder content/{folder}/ has no _index.{source.lang}.md,"
+                            f" which gives the folder its URL in this language",
+                            f"create content/{folder}/_index.{source.lang}.md with a title and a slug")
+                )  # fmt: skip
+            return None
+        index_meta = entry[1]
+        segments.append(index_meta.slug or slugify(index_meta.title))
+    return segments

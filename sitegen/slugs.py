@@ -1,0 +1,40 @@
+"""Slugs: the readable URL segments and heading anchors made from titles."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Turkish letters have no decomposition that keeps them readable once accents
+# are dropped (NFKD turns "ı" into nothing), so they are mapped explicitly.
+_TRANSLITERATION = str.maketrans(
+    {
+        "ç": "c", "Ç": "c", "ğ": "g", "Ğ": "g", "ı": "i", "İ": "i",
+        "ö": "o", "Ö": "o", "ş": "s", "Ş": "s", "ü": "u", "Ü": "u",
+        "â": "a", "Â": "a", "î": "i", "Î": "i", "û": "u", "Û": "u",
+        "ß": "ss", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "œ": "oe", "Œ": "oe",
+    }
+)  # fmt: skip
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def slugify(text: str, separator: str = "-") -> str:
+    """Return an ASCII slug of *text*: "Saç Mezoterapisi" -> "sac-mezoterapisi"."""
+    text = unicodedata.normalize("NFC", text).translate(_TRANSLITERATION)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.encode("ascii", "ignore").decode("ascii").lower()
+    return re.sub(r"[^a-z0-9]+", separator, text).strip(separator)
+
+
+def slug_problem(slug: str) -> str | None:
+    """Return why *slug* cannot be a URL segment, or None if it can."""
+    if not slug:
+        return "the slug is empty"
+    if SLUG_PATTERN.match(slug):
+        return None
+    return (
+        f"the slug {slug!r} may only contain lower-case letters a-z, digits and single hyphens"
+        f" (try {slugify(slug)!r})"
+    )

@@ -1,0 +1,209 @@
+"""Render pages through the Jinja templates, one environment per language."""
+
+from __future__ import annotations
+
+import gettext
+import traceback
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from . import i18n, textcase
+from .errors import Problem
+from .markup import RenderedBody
+from .model import Page, Site
+from .project import Project
+from .schema import NOT_FOUND
+from .slugs import slugify
+
+CHOOSER_TEMPLATE = "chooser.html"
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """One language version of a page, for hreflang links and the switcher."""
+
+    lang: str
+    name: str  # the language's name in itself: "Türkçe"
+    url: str
+    permalink: str
+    is_translation: bool  # False when the page is missing and this links to that language's home
+
+
+class TemplateRenderer:
+    """Render pages of a checked site; template mistakes become Problems."""
+
+    def __init__(
+        self, project: Project, site: Site, translations: dict[str, gettext.NullTranslations]
+    ) -> None:
+        self.project = project
+        self.site = site
+        self.translations = translations
+        self.envs = {lang.code: self._environment(lang.code) for lang in site.config.languages}
+
+    def check_templates(self) -> list[Problem]:
+        """Compile every template once, so a syntax error is found even if unused."""
+        env = next(iter(self.envs.values()))
+        problems = []
+        for name in env.list_templates(filter_func=lambda n: n.endswith(".html")):
+            try:
+                env.get_template(name)
+            except jinja2.TemplateSyntaxError as exc:
+                problems.append(self._problem(exc, None))
+        return problems
+
+    def render_page(self, page: Page, body: RenderedBody) -> tuple[str | None, Problem | None]:
+        """Return the HTML of *page*, or the problem that stopped it."""
+        env = self.envs[page.lang]
+        name = f"{page.layout}.html"
+        try:
+            template = env.get_template(name)
+        except jinja2.TemplateNotFound:
+            line = page.source.front.line_of("layout") if "layout" in page.source.front.data else None
+            return None, Problem(page.source.shown, line, f"there is no template templates/{name}"
+                                 f" for the layout {page.layout!r}",
+                                 f"the layouts are: {', '.join(self.layouts())}")  # fmt: skip
+        except jinja2.TemplateSyntaxError as exc:
+            return None, self._problem(exc, page)
+        context = self._page_context(page, body)
+        try:
+            return template.render(context), None
+        except jinja2.TemplateError as exc:
+            return None, self._problem(exc, page)
+
+    def render_chooser(self) -> tuple[str | None, Problem | None]:
+        """Return the root language chooser page, written in every language."""
+        first = self.site.config.languages[0].code
+        homes = [self.site.page("index", lang.code) for lang in self.site.config.languages]
+        choices = [
+            {
+                "lang": lang,
+                "url": self.site.home_url(lang.code),
+                # TRANSLATORS: the language chooser's button: "Continue in <this language>".
+                "prompt": self.translations[lang.code].gettext("Continue in English"),
+            }
+            for lang in self.site.config.languages
+        ]
+        context = {
+            "choices": choices,
+            "canonical": self.site.config.base_url + "/",
+            "alternates": [self._alternate(home) for home in homes if home],
+        }
+        try:
+            return self.envs[first].get_template(CHOOSER_TEMPLATE).render(context), None
+        except jinja2.TemplateError as exc:
+            return None, self._problem(exc, None)
+
+    def layouts(self) -> list[str]:
+        env = next(iter(self.envs.values()))
+        names = env.list_templates(filter_func=lambda n: n.endswith(".html") and "/" not in n)
+        return [n[: -len(".html")] for n in names if n not in ("base.html", CHOOSER_TEMPLATE)]
+
+    def _environment(self, lang: str) -> jinja2.Environment:
+        language = self.site.config.language(lang)
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(self.project.templates_dir),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            extensions=["jinja2.ext.i18n"],
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        env.install_gettext_translations(self.translations[lang], newstyle=True)  # type: ignore[attr-defined]
+        env.filters.update(
+            upper=partial(textcase.upper, lang=lang),
+            lower=partial(textcase.lower, lang=lang),
+            capitalize=partial(textcase.capitalize, lang=lang),
+            title=partial(textcase.title, lang=lang),
+            date=partial(i18n.long_date, language=language),
+            number=partial(i18n.number, language=language),
+            slugify=slugify,
+        )
+        env.globals.update(
+            lang=language,
+            languages=self.site.config.languages,
+            clinic=self.site.config.clinic,
+            opening_hours=i18n.opening_hours(self.site.config.clinic.opening_hours, language),
+            home_url=self.site.home_url(lang),
+            menu=self.site.menu(lang),
+            url_for=partial(self._url_for, lang),
+            static_url=_static_url,
+        )
+        return env
+
+    def _page_context(self, page: Page, body: RenderedBody) -> dict[str, Any]:
+        site = self.site
+        versions = {p.lang: p for p in site.translations(page)}
+        switcher = []
+        for language in site.config.languages:
+            other = versions.get(language.code)
+            url = other.url if other else site.home_url(language.code)
+            switcher.append(Alternate(language.code, language.name, url, site.config.base_url + url,
+                                      other is not None))  # fmt: skip
+        indexable = page.layout != NOT_FOUND
+        return {
+            "page": page,
+            "content": body.html,
+            "toc": [entry for entry in body.toc if entry.level == 2],
+            "canonical": site.permalink(page) if indexable else None,
+            "alternates": [self._alternate(p) for p in versions.values()] if indexable else [],
+            "x_default": site.config.base_url + "/",
+            "switcher": switcher,
+            "breadcrumbs": self._breadcrumbs(page),
+            "children": site.children(page) if page.source.name == "_index" else [],
+            "pages_in": partial(self._pages_in, page.lang),
+        }
+
+    def _alternate(self, page: Page) -> Alternate:
+        language = self.site.config.language(page.lang)
+        return Alternate(page.lang, language.name, page.url, self.site.permalink(page), True)
+
+    def _breadcrumbs(self, page: Page) -> list[Page]:
+        """Return the pages above *page*: home, then each section folder."""
+        trail = []
+        home = self.site.page("index", page.lang)
+        if home and page is not home:
+            trail.append(home)
+        parts = page.section.split("/") if page.section else []
+        for depth in range(1, len(parts) + 1):
+            section = self.site.section_page("/".join(parts[:depth]), page.lang)
+            if section and section is not page:
+                trail.append(section)
+        return trail
+
+    def _url_for(self, lang: str, key: str) -> str:
+        """Return the URL of page *key* ("contact", "treatments/_index") in *lang*."""
+        found = self.site.page(key, lang)
+        if found is None:
+            raise jinja2.TemplateRuntimeError(f"url_for({key!r}): there is no page content/{key}.{lang}.md")
+        return found.url
+
+    def _pages_in(self, lang: str, folder: str) -> list[Page]:
+        section = self.site.section_page(folder, lang)
+        if section is None:
+            raise jinja2.TemplateRuntimeError(f"pages_in({folder!r}): no content/{folder}/_index.{lang}.md")
+        return self.site.children(section)
+
+    def _problem(self, exc: jinja2.TemplateError, page: Page | None) -> Problem:
+        rendering = f" (while rendering {page.source.shown})" if page else ""
+        if isinstance(exc, jinja2.TemplateSyntaxError):
+            shown = self.project.show(Path(exc.filename)) if exc.filename else f"templates/{exc.name}"
+            return Problem(shown, exc.lineno, f"template syntax error: {exc.message}",
+                           "check that every {% ... %} block is closed with its {% end... %}")  # fmt: skip
+        frames = [
+            frame for frame in traceback.extract_tb(exc.__traceback__)
+            if Path(frame.filename).is_relative_to(self.project.templates_dir)
+        ]  # fmt: skip
+        shown = self.project.show(Path(frames[-1].filename)) if frames else "templates"
+        line = frames[-1].lineno if frames else None
+        if isinstance(exc, jinja2.UndefinedError):
+            return Problem(shown, line, f"{exc.message}{rendering}",
+                           "check the spelling of the variable or field name in the template")  # fmt: skip
+        return Problem(shown, line, f"{exc.message or exc}{rendering}")
+
+
+def _static_url(name: str) -> str:
+    return f"/static/{name}"

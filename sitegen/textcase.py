@@ -1,0 +1,35 @@
+"""Upper and lower case that respect Turkish and Azerbaijani dotted and dotless i.
+
+Python's str.upper() turns "i" into "I" and "İ".lower() into two characters;
+in Turkish "i" pairs with "İ" and "ı" with "I".
+"""
+
+from __future__ import annotations
+
+_DOTTED_LANGUAGES = {"tr", "az"}
+_TO_UPPER = str.maketrans({"i": "İ"})
+_TO_LOWER = str.maketrans({"I": "ı", "İ": "i"})
+
+
+def upper(text: str, lang: str) -> str:
+    """Return *text* in capitals as written in *lang*: "istanbul" -> "İSTANBUL" in Turkish."""
+    if lang in _DOTTED_LANGUAGES:
+        text = text.translate(_TO_UPPER)
+    return text.upper()
+
+
+def lower(text: str, lang: str) -> str:
+    """Return *text* in small letters as written in *lang*: "ISPARTA" -> "ısparta" in Turkish."""
+    if lang in _DOTTED_LANGUAGES:
+        text = text.translate(_TO_LOWER)
+    return text.lower()
+
+
+def capitalize(text: str, lang: str) -> str:
+    """Return *text* with its first letter in capitals and the rest in small letters."""
+    return upper(text[:1], lang) + lower(text[1:], lang)
+
+
+def title(text: str, lang: str) -> str:
+    """Return *text* with each word capitalised as written in *lang*."""
+    return " ".join(capitalize(word, lang) for word in text.split(" "))

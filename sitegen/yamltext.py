@@ -1,0 +1,112 @@
+"""Parse YAML and remember the line of every value, for error messages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .errors import Problem
+
+Key = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class YamlDoc:
+    """Parsed YAML data plus the file line where each key or item starts."""
+
+    data: Any
+    path: str
+    lines: dict[Key, int] = field(default_factory=dict)
+    first_line: int = 1
+
+    def line_of(self, *key: str | int) -> int:
+        """Return the file line of *key*, or of its nearest parent that is known."""
+        while key:
+            if key in self.lines:
+                return self.lines[key]
+            key = key[:-1]
+        return self.first_line
+
+
+def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[YamlDoc | None, list[Problem]]:
+    """Parse *text* that starts on *first_line* of *path*.
+
+    Return the document, or None and the problems that stopped parsing.
+    Line numbers in problems are lines of the file, not of *text*.
+    """
+    if "\t" in text:
+        offset = text[: text.index("\t")].count("\n")
+        return None, [
+            Problem(
+                path,
+                first_line + offset,
+                "a tab character is used for indentation or spacing in YAML",
+                "YAML only allows spaces: replace the tab with spaces",
+            )
+        ]
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return YamlDoc({}, path, {}, first_line), []
+        lines: dict[Key, int] = {}
+        problems: list[Problem] = []
+        _record_lines(node, (), lines, problems, path, first_line)
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + mark.line if mark else first_line
+        what = exc.problem or "the YAML is not valid"
+        if exc.context:
+            what = f"{exc.context}, {what}"
+        return None, [Problem(path, line, f"YAML syntax error: {what}", _yaml_hint(what))]
+    except yaml.YAMLError as exc:  # errors without a position
+        return None, [Problem(path, first_line, f"YAML syntax error: {exc}")]
+    finally:
+        loader.dispose()
+    if problems:
+        return None, problems
+    return YamlDoc(data, path, lines, first_line), []
+
+
+def _record_lines(
+    node: yaml.Node,
+    key: Key,
+    lines: dict[Key, int],
+    problems: list[Problem],
+    path: str,
+    first_line: int,
+) -> None:
+    lines[key] = first_line + node.start_mark.line
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            name = str(key_node.value)
+            line = first_line + key_node.start_mark.line
+            if name in seen:
+                problems.append(
+                    Problem(
+                        path,
+                        line,
+                        f"the key {name!r} is given twice",
+                        "keep one of them: the second would silently replace the first",
+                    )
+                )
+            seen.add(name)
+            _record_lines(value_node, (*key, name), lines, problems, path, first_line)
+            lines[(*key, name)] = line
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _record_lines(item, (*key, index), lines, problems, path, first_line)
+
+
+def _yaml_hint(problem: str) -> str:
+    if "mapping values are not allowed" in problem:
+        return "a value contains ': ' — put the whole value in double quotes"
+    if "could not find expected ':'" in problem:
+        return "each line needs 'key: value'; check the line above for a missing colon or quote"
+    if "found unexpected end of stream" in problem or "found unexpected" in problem:
+        return "check that quotes are closed and indentation lines up"
+    return "check the indentation (spaces only) and that text with ':' or '#' is quoted"
