@@ -1,0 +1,31 @@
+# Short commands; each one sets up .venv by itself on first run.
+PYTHON ?= python3
+VENV_PY := .venv/bin/python
+
+.PHONY: site serve test lint golden clean help
+
+help:  ## list the commands
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+site:  ## build the site into site/
+	$(PYTHON) build.py
+
+serve:  ## live preview on http://127.0.0.1:8000
+	$(PYTHON) build.py serve
+
+test:  ## run the whole test suite (installs Chromium with apt-get if root and missing)
+	$(PYTHON) -m sitegen.bootstrap test
+	@sh tests/ensure-chromium.sh
+	$(VENV_PY) -m pytest
+
+lint:  ## ruff checks and formatting
+	$(PYTHON) -m sitegen.bootstrap test
+	$(VENV_PY) -m ruff check sitegen tests build.py
+	$(VENV_PY) -m ruff format --check sitegen tests build.py
+
+golden:  ## rewrite the golden HTML files after a deliberate change (review the diff!)
+	$(PYTHON) -m sitegen.bootstrap test
+	SITEGEN_UPDATE_GOLDEN=1 $(VENV_PY) -m pytest tests/test_golden.py
+
+clean:  ## remove site/ and the caches (not .venv)
+	rm -rf site .pytest_cache .ruff_cache .hypothesis

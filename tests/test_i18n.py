@@ -1,0 +1,149 @@
+"""Catalogs, plural forms, Babel dates and Turkish-aware case."""
+
+import datetime as dt
+
+import pytest
+from babel.messages.pofile import read_po
+
+from sitegen.config import Language
+from sitegen.i18n import catalog_path, compile_catalog, long_date, opening_hours, read_catalog
+from sitegen.textcase import capitalize, lower, title, upper
+from tests.conftest import ROOT
+
+TR = Language("tr", "Türkçe", "tr_TR")
+EN = Language("en", "English", "en_GB")
+REAL_CATALOG = catalog_path(ROOT / "locales", "tr")
+SINGULAR = "%(num)d treatment is described on this site."
+PLURAL = "%(num)d treatments are described on this site."
+
+
+@pytest.fixture(scope="module")
+def turkish():
+    catalog, problems = read_catalog(REAL_CATALOG, "locales/tr/LC_MESSAGES/messages.po", TR)
+    assert [p for p in problems if not p.warning] == []
+    return catalog
+
+
+def test_the_turkish_catalog_is_complete_and_checked(turkish):
+    _, problems = read_catalog(REAL_CATALOG, "locales/tr/LC_MESSAGES/messages.po", TR)
+    assert [str(p) for p in problems] == []
+
+
+def test_turkish_plural_forms_header_matches_every_plural_entry(turkish):
+    assert turkish.plural_forms == "nplurals=2; plural=(n != 1);"
+    plurals = [m for m in turkish if m.id and m.pluralizable]
+    assert plurals, "the catalog should have at least one plural entry"
+    assert all(len(m.string) == turkish.num_plurals for m in plurals)
+
+
+@pytest.mark.parametrize(
+    ("n", "expected"),
+    [(0, "Bu sitede 0 tedavi"), (1, "Bu sitede 1 tedavi"), (2, "Bu sitede 2 tedavi")],
+)
+def test_ngettext_in_turkish(turkish, n, expected):
+    text = compile_catalog(turkish).ngettext(SINGULAR, PLURAL, n) % {"num": n}
+    assert text.startswith(expected)
+
+
+@pytest.mark.parametrize(
+    ("n", "expected"),
+    [
+        (0, "0 treatments are described on this site."),
+        (1, "1 treatment is described on this site."),
+        (2, "2 treatments are described on this site."),
+    ],
+)
+def test_ngettext_in_english_uses_the_source_strings(n, expected, scratch_site):
+    result = scratch_site.build()
+    section = next(p for p in result.site.pages if p.url == "/en/treatments/")
+    import gettext
+
+    assert gettext.NullTranslations().ngettext(SINGULAR, PLURAL, n) % {"num": n} == expected
+    html = result.outputs[section.output_path].decode()
+    assert "2 treatments are described on this site." in html
+
+
+def test_section_page_uses_the_turkish_plural(scratch_site):
+    html = scratch_site.html("tr/tedaviler/index.html")
+    assert "Bu sitede 2 tedavi" in html
+
+
+def test_a_catalog_that_does_not_parse_names_file_and_line(scratch_site):
+    path = scratch_site.root / "locales/tr/LC_MESSAGES/messages.po"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    index = next(i for i, line in enumerate(lines) if line.startswith('msgstr "Ana sayfa"'))
+    lines[index] = 'msgstr "Ana sayfa'
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert scratch_site.errors() == (
+        f"locales/tr/LC_MESSAGES/messages.po:{index + 1}: this line of the catalog cannot be read:"
+        """ 'msgstr "Ana sayfa'\n"""
+        """  hint: each line is a comment (#), msgid "...", msgstr "..." or a "..." continuation;"""
+        " check for a missing closing quote"
+    )
+
+
+def test_untranslated_fuzzy_and_broken_placeholders_are_reported(scratch_site):
+    path = scratch_site.root / "locales/tr/LC_MESSAGES/messages.po"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace('msgstr "Ana sayfa"', 'msgstr ""')
+    text = text.replace('msgid "Closed"', '#, fuzzy\nmsgid "Closed"')
+    text = text.replace('msgstr "Arayın: %(phone)s"', 'msgstr "Arayın: %(telefon)s"')
+    path.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+
+    def line(msgid):
+        return next(i for i, li in enumerate(lines, 1) if li == f'msgid "{msgid}"')
+
+    errors = scratch_site.errors()
+    shown = "locales/tr/LC_MESSAGES/messages.po"
+    assert f"{shown}:{line('Call %(phone)s')}: 'Call %(phone)s': unknown named placeholder 'telefon'" in errors
+    assert f"{shown}:{line('Home')}: warning: 'Home' is not translated yet: the English text is shown" in errors
+    assert f"{shown}:{line('Closed')}: warning: fuzzy (unchecked) translation of 'Closed'" in errors
+
+
+def test_a_plural_forms_header_that_disagrees_with_the_entries(scratch_site):
+    path = scratch_site.root / "locales/tr/LC_MESSAGES/messages.po"
+    text = path.read_text(encoding="utf-8").replace("nplurals=2; plural=(n != 1);", "nplurals=1; plural=0;")
+    path.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    line = next(i for i, li in enumerate(lines, 1) if li == f'msgid "{SINGULAR}"')
+    assert scratch_site.errors() == (
+        f"locales/tr/LC_MESSAGES/messages.po:{line}: this entry has more plural translations (msgstr[N])"
+        " than the Plural-Forms header's nplurals\n  hint: make the header and the entries agree"
+    )
+
+
+def test_dates_are_formatted_by_babel_for_the_page_language():
+    day = dt.date(2026, 11, 24)
+    assert long_date(day, TR) == "24 Kasım 2026"
+    assert long_date(day, EN) == "24 November 2026"
+
+
+def test_opening_hours_use_localized_day_names_and_list_closed_days(scratch_site):
+    config = scratch_site.build().site.config
+    assert opening_hours(config.clinic.opening_hours, TR) == [
+        ("Pazartesi – Cuma", "09:00–18:00"),
+        ("Cumartesi", None),
+        ("Pazar", None),
+    ]
+
+
+def test_turkish_case_keeps_dotted_and_dotless_i():
+    assert upper("istanbul ılık", "tr") == "İSTANBUL ILIK"
+    assert lower("İZMİR ISPARTA", "tr") == "izmir ısparta"
+    assert len(lower("İ", "tr")) == 1
+    assert capitalize("ilaç", "tr") == "İlaç"
+    assert title("saç mezoterapisi", "tr") == "Saç Mezoterapisi"
+    assert upper("istanbul", "en") == "ISTANBUL"
+
+
+def test_templates_get_the_turkish_aware_filters(scratch_site):
+    scratch_site.write({"templates/not_found.html": '{% extends "base.html" %}{% block main %}'
+                        "<h1>{{ page.title|upper }}</h1>{% endblock %}"})  # fmt: skip
+    assert "<h1>SAYFA BULUNAMADI</h1>" in scratch_site.html("tr/404.html")
+    assert "<h1>PAGE NOT FOUND</h1>" in scratch_site.html("en/404.html")
+
+
+def test_po_file_reads_back(turkish):
+    with REAL_CATALOG.open("rb") as handle:
+        assert read_po(handle).get("Home").string == "Ana sayfa"

@@ -1,0 +1,215 @@
+"""The real site: every page, its head, its switcher, and safe writing of site/."""
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from sitegen.builder import build
+from sitegen.errors import BuildError
+from sitegen.output import write_site
+from sitegen.project import Project
+from tests.conftest import ROOT
+
+BASE = "https://www.example.com.tr"
+PAGES = {
+    "index.html",
+    "tr/index.html",
+    "tr/tedaviler/index.html",
+    "tr/tedaviler/mezoterapi/index.html",
+    "tr/tedaviler/sac-mezoterapisi/index.html",
+    "tr/iletisim/index.html",
+    "tr/kvkk-aydinlatma-metni/index.html",
+    "tr/404.html",
+    "en/index.html",
+    "en/treatments/index.html",
+    "en/treatments/mesotherapy/index.html",
+    "en/treatments/hair-mesotherapy/index.html",
+    "en/contact/index.html",
+    "en/privacy/index.html",
+    "en/404.html",
+}
+TRANSLATIONS = [
+    ("tr/index.html", "en/index.html"),
+    ("tr/tedaviler/index.html", "en/treatments/index.html"),
+    ("tr/tedaviler/mezoterapi/index.html", "en/treatments/mesotherapy/index.html"),
+    ("tr/tedaviler/sac-mezoterapisi/index.html", "en/treatments/hair-mesotherapy/index.html"),
+    ("tr/iletisim/index.html", "en/contact/index.html"),
+    ("tr/kvkk-aydinlatma-metni/index.html", "en/privacy/index.html"),
+]
+
+
+class Head(HTMLParser):
+    """Collect what the tests look at: links, h1s, scripts and external references."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.lang = None
+        self.links: list[dict] = []
+        self.anchors: list[dict] = []
+        self.h1 = 0
+        self.tags: list[tuple[str, dict]] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.tags.append((tag, attrs))
+        if tag == "html":
+            self.lang = attrs.get("lang")
+        elif tag == "link":
+            self.links.append(attrs)
+        elif tag == "a":
+            self.anchors.append(attrs)
+        elif tag == "h1":
+            self.h1 += 1
+
+    def hreflang(self) -> dict[str, str]:
+        return {ln["hreflang"]: ln["href"] for ln in self.links if ln.get("rel") == "alternate"}
+
+    def canonical(self) -> str | None:
+        return next((ln["href"] for ln in self.links if ln.get("rel") == "canonical"), None)
+
+
+def permalink(path: str) -> str:
+    return BASE + "/" + path.removesuffix("index.html")
+
+
+@pytest.fixture(scope="module")
+def site():
+    return build(Project.at(ROOT, ROOT / "site-unused")).outputs
+
+
+def page(site, path) -> Head:
+    return Head(site[path].decode("utf-8"))
+
+
+def test_every_page_is_built_and_nothing_else(site):
+    assert {p for p in site if p.endswith(".html")} == PAGES
+    assert {p for p in site if not p.endswith(".html")} == {"static/style.css"}
+
+
+@pytest.mark.parametrize("pair", TRANSLATIONS)
+def test_hreflang_sets_are_complete_reciprocal_and_absolute(site, pair):
+    tr, en = pair
+    expected = {"tr": permalink(tr), "en": permalink(en), "x-default": BASE + "/"}
+    for path in pair:
+        head = page(site, path)
+        assert head.hreflang() == expected
+        assert head.canonical() == permalink(path)
+        assert head.canonical() == expected[head.lang]
+
+
+@pytest.mark.parametrize("pair", TRANSLATIONS)
+def test_switcher_links_to_the_same_page_in_the_other_language(site, pair):
+    for path, other, lang in [(pair[0], pair[1], "en"), (pair[1], pair[0], "tr")]:
+        switch = [a for a in page(site, path).anchors if a.get("hreflang") == lang and a.get("rel") == "alternate"]
+        assert switch == [{"href": "/" + other.removesuffix("index.html"), "hreflang": lang, "lang": lang,
+                           "rel": "alternate"}]  # fmt: skip
+
+
+@pytest.mark.parametrize("path", sorted(PAGES - {"index.html"}))
+def test_every_page_has_lang_one_h1_skip_link_landmarks_and_contact_block(site, path):
+    html = site[path].decode("utf-8")
+    head = Head(html)
+    assert head.lang == path.split("/")[0]
+    assert head.h1 == 1
+    assert '<a class="skip-link" href="#main">' in html
+    for landmark in ("<header", '<nav class="main-nav"', '<main id="main"', '<aside class="contact-block"',
+                     "<footer"):  # fmt: skip
+        assert landmark in html
+    assert 'href="tel:+902120000000"' in html
+    assert 'href="https://wa.me/905000000000"' in html
+    assert 'href="mailto:info@example.com.tr"' in html
+
+
+@pytest.mark.parametrize("path", sorted(PAGES))
+def test_no_page_loads_anything_from_another_host_or_needs_javascript(site, path):
+    head = page(site, path)
+    assert not [attrs for tag, attrs in head.tags if tag == "script"]
+    for tag, attrs in head.tags:
+        for name in ("src", "srcset", "data"):
+            assert name not in attrs or not re.match(r"^(https?:)?//", attrs[name]), (tag, attrs)
+        if tag == "link" and attrs.get("rel") == "stylesheet":
+            assert attrs["href"].startswith("/static/")
+
+
+def test_404_pages_are_noindex_without_canonical(site):
+    for path in ("tr/404.html", "en/404.html"):
+        html = site[path].decode()
+        assert '<meta name="robots" content="noindex">' in html
+        assert 'rel="canonical"' not in html
+
+
+def test_language_chooser_is_the_x_default_and_works_without_javascript(site):
+    html = site["index.html"].decode()
+    head = Head(html)
+    assert head.hreflang() == {"tr": BASE + "/tr/", "en": BASE + "/en/", "x-default": BASE + "/"}
+    assert head.canonical() == BASE + "/"
+    assert '<a class="button" href="/tr/" hreflang="tr" lang="tr">Türkçe devam edin</a>' in html
+    assert '<a class="button" href="/en/" hreflang="en" lang="en">Continue in English</a>' in html
+    assert "http-equiv" not in html and "<script" not in html
+
+
+def test_treatment_page_has_every_part_in_order(site):
+    html = site["tr/tedaviler/mezoterapi/index.html"].decode()
+    parts = [
+        "<h1>Mezoterapi</h1>",
+        '<section class="glance"',
+        '<nav class="toc"',
+        '<h2 id="mezoterapi-nedir">Mezoterapi nedir?</h2>',
+        '<h2 id="olasi-yan-etkiler">Olası yan etkiler</h2>',
+        '<h2 id="islem-sonrasi-bakim">İşlem sonrası bakım</h2>',
+        '<section class="faq"',
+        "Sonuçlar kişiden kişiye değişir. Herhangi bir tedaviye karar vermeden önce hekiminize danışın.",
+        "Son inceleme tarihi: 24 Kasım 2026.",
+        '<section class="cta"',
+    ]
+    positions = [html.index(part) for part in parts]
+    assert positions == sorted(positions)
+    assert '<a href="#nasil-uygulanir">Nasıl uygulanır?</a>' in html
+    en = site["en/treatments/mesotherapy/index.html"].decode()
+    assert "Last reviewed on 24 November 2026." in en
+    assert "free consultation" not in en.lower() and "ücretsiz" not in html.lower()
+
+
+def test_contact_page_shows_the_clinic_data_and_a_map_link(site):
+    html = site["tr/iletisim/index.html"].decode()
+    assert "<th scope=\"row\">Pazartesi – Cuma</th><td>09:00–19:00</td>" in html
+    assert "<th scope=\"row\">Pazar</th><td>Kapalı</td>" in html
+    assert 'href="https://www.openstreetmap.org/' in html
+    assert "<iframe" not in html
+
+
+def test_a_failed_build_leaves_the_previous_site_as_it_was(scratch_site, tmp_path):
+    write_site(scratch_site.project, scratch_site.build().outputs)
+    before = snapshot(scratch_site.project.site_dir)
+    scratch_site.write({"content/index.tr.md": "---\ntitle: [unclosed\n---\n"})
+    with pytest.raises(BuildError):
+        write_site(scratch_site.project, build(scratch_site.project).outputs)
+    assert snapshot(scratch_site.project.site_dir) == before
+
+
+def test_a_build_writes_the_site_anew_so_removed_pages_disappear(scratch_site):
+    write_site(scratch_site.project, scratch_site.build().outputs)
+    (scratch_site.project.site_dir / "stray.html").write_text("old")
+    scratch_site.write({"content/privacy.tr.md": "---\ntitle: KVKK\ndescription: x\nslug: kvkk\n---\n"})
+    write_site(scratch_site.project, scratch_site.build().outputs)
+    site = scratch_site.project.site_dir
+    assert not (site / "stray.html").exists()
+    assert not (site / "tr/kvkk-aydinlatma-metni").exists()
+    assert (site / "tr/kvkk/index.html").is_file()
+    assert [p.name for p in site.parent.iterdir() if p.name.startswith(".site")] == []
+
+
+@pytest.mark.parametrize("folder", [".", "content", "templates/static"])
+def test_an_output_folder_over_the_project_is_refused(scratch_site, folder):
+    project = Project.at(scratch_site.root, scratch_site.root / folder)
+    with pytest.raises(BuildError) as caught:
+        write_site(project, {"index.html": b"x"})
+    assert "refusing to write the site here" in str(caught.value)
+    assert (scratch_site.root / "content/site.yaml").is_file()
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}

@@ -1,0 +1,53 @@
+"""Template mistakes are reported with the template's file and line."""
+
+
+def test_undefined_variable_names_template_line_and_page(scratch_site):
+    path = scratch_site.root / "templates/not_found.html"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines.insert(3, "<p>{{ page.titel }}</p>")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    errors = scratch_site.errors()
+    assert (
+        "templates/not_found.html:4: 'sitegen.model.Page object' has no attribute 'titel'"
+        " (while rendering content/404.en.md)\n"
+        "  hint: check the spelling of the variable or field name in the template"
+    ) in errors
+    assert "(while rendering content/404.tr.md)" in errors
+
+
+def test_misspelt_variable_is_an_error_not_an_empty_string(scratch_site):
+    scratch_site.write({"templates/partials/hours.html": "<p>{{ opening_houres }}</p>\n"})
+    assert (
+        "templates/partials/hours.html:1: 'opening_houres' is undefined (while rendering"
+    ) in scratch_site.errors()
+
+
+def test_syntax_error_names_template_and_line_even_if_unused(scratch_site):
+    scratch_site.write({"templates/unused.html": "<p>\n{% if x %}\n<p>never closed</p>\n"})
+    assert scratch_site.errors() == (
+        "templates/unused.html:3: template syntax error: Unexpected end of template. Jinja was looking"
+        " for the following tags: 'elif' or 'else' or 'endif'. The innermost block that needs to be"
+        " closed is 'if'.\n"
+        "  hint: check that every {% ... %} block is closed with its {% end... %}"
+    )
+
+
+def test_layout_without_template(scratch_site):
+    scratch_site.write({"content/privacy.en.md": "---\ntitle: P\ndescription: x\nlayout: legal\n---\n"})
+    assert (
+        "content/privacy.en.md:4: there is no template templates/legal.html for the layout 'legal'\n"
+        "  hint: the layouts are: contact, home, not_found, page, section, treatment"
+    ) in scratch_site.errors()
+
+
+def test_autoescape_is_on_and_raw_html_in_markdown_is_shown_as_text(scratch_site):
+    scratch_site.write(
+        {
+            "content/privacy.en.md": '---\ntitle: "<b>P</b>"\ndescription: x\n---\n'
+            "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n"
+        }
+    )
+    html = scratch_site.html("en/b-p-b/index.html")
+    assert "<h1>&lt;b&gt;P&lt;/b&gt;</h1>" in html
+    assert "<script>alert" not in html and "<img" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
