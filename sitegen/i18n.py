@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 import io
+import re
 from pathlib import Path
 
 from babel.dates import format_date, format_time, get_day_names
@@ -55,16 +56,23 @@ def load_translations(
 def read_catalog(path: Path, shown: str, language: Language) -> tuple[Catalog | None, list[Problem]]:
     """Parse one .po file and check it: syntax, plural forms, placeholders, gaps."""
     try:
-        with path.open("rb") as handle:
-            catalog = read_po(handle, locale=language.locale, abort_invalid=True)
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return None, [Problem(shown, None, "the catalog is not UTF-8 text", "save it as UTF-8")]
+    syntax = _syntax_problem(text, shown)
+    if syntax:
+        return None, [syntax]
+    try:
+        catalog = read_po(io.StringIO(text), locale=language.locale, abort_invalid=True)
     except PoFileError as exc:
-        return None, [
-            Problem(shown, exc.lineno, f"the catalog cannot be read: {exc}",
-                    "compare the line with its neighbours: each entry is msgid \"...\" then"
-                    " msgstr \"...\", with straight double quotes")
-        ]  # fmt: skip
-    except (UnicodeDecodeError, ValueError) as exc:
-        return None, [Problem(shown, None, f"the catalog cannot be read: {exc}")]
+        line = _entry_line(text, exc.lineno)
+        if "num_plurals" in str(exc):
+            return None, [
+                Problem(shown, line, "this entry has more plural translations (msgstr[N]) than the"
+                        " Plural-Forms header's nplurals", "make the header and the entries agree")
+            ]  # fmt: skip
+        message = str(exc).rsplit(" on ", 1)[0]
+        return None, [Problem(shown, line, f"the catalog cannot be read: {message}")]
     problems = []
     try:
         plural = gettext.c2py(catalog.plural_expr)
@@ -103,6 +111,31 @@ def read_catalog(path: Path, shown: str, language: Language) -> tuple[Catalog | 
                         " the English text is shown", "write the translation in msgstr", warning=True)
             )  # fmt: skip
     return catalog, problems
+
+
+_PO_LINE = re.compile(r'^(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"\s*$')
+
+
+def _syntax_problem(text: str, shown: str) -> Problem | None:
+    """Return the first line that is not a comment, a keyword with a string, or a string."""
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#") and not _PO_LINE.match(stripped):
+            return Problem(
+                shown, number, f"this line of the catalog cannot be read: {stripped[:60]!r}",
+                'each line is a comment (#), msgid "...", msgstr "..." or a "..." continuation;'
+                ' check for a missing closing quote',
+            )  # fmt: skip
+    return None
+
+
+def _entry_line(text: str, near: int) -> int:
+    """Return the line of the msgid of the entry Babel reported around line *near*."""
+    lines = text.splitlines()
+    for number in range(max(near, 1), len(lines) + 1):
+        if lines[number - 1].startswith("msgid "):
+            return number
+    return near
 
 
 def compile_catalog(catalog: Catalog) -> Translations:

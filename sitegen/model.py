@@ -121,15 +121,12 @@ class Site:
                 f"the link {target!r} points to a page with no {lang!r} version"
                 f" (it exists in: {', '.join(others)})"
             )
-        keys = sorted({p.key for p in self.pages})
+        here = from_page.section or "."
+        written = {posixpath.relpath(p.key, here) + ".md" for p in self.pages}
+        near = difflib.get_close_matches(posixpath.relpath(stem, here) + ".md", sorted(written), n=1)
         return f"the link {target!r} points to content/{stem}.{lang}.md, which does not exist" + (
-            _close(stem, keys)
+            f" (did you mean {near[0]!r}?)" if near else ""
         )
-
-
-def _close(stem: str, keys: list[str]) -> str:
-    near = difflib.get_close_matches(stem, keys, n=1, cutoff=0.6)
-    return f" (did you mean {near[0]}.md?)" if near else ""
 
 
 def build_site(config: SiteConfig, sources: list[SourceFile]) -> tuple[Site, list[Problem]]:
