@@ -13,6 +13,7 @@ from sitegen.errors import BuildError
 from sitegen.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 SITE_YAML = """\
 base_url: https://clinic.example
@@ -59,7 +60,7 @@ BASE_FILES = {
     "content/treatments/mesotherapy.en.md": "---\ntitle: Mesotherapy\ndescription: Meso.\n"
     + TREATMENT_FIELDS
     + "---\n## How is it done?\n\nSee [hair](hair-mesotherapy.md).\n",
-    "content/treatments/mesotherapy.tr.md": "---\ntitle: Mezoterapi\ndescription: Meso.\n"
+    "content/treatments/mesotherapy.tr.md": "---\ntitle: Mezoterapi\ndescription: Meso.\nslug: mezoterapi\n"
     + TREATMENT_FIELDS
     + "---\n## Nasıl Yapılır?\n\nBakınız [saç](hair-mesotherapy.md#yan-etkiler).\n",
     "content/treatments/hair-mesotherapy.en.md": "---\ntitle: Hair mesotherapy\ndescription: Hair.\n"
@@ -72,12 +73,18 @@ BASE_FILES = {
 
 
 class ScratchSite:
-    """A copy of the real templates and catalogs with a small content/ of its own."""
+    """The real templates with a small content/ and a frozen Turkish catalog of its own.
+
+    The catalog is a fixture so that translators' edits to locales/ never break
+    these tests; the real catalog has tests of its own in test_i18n.py.
+    """
 
     def __init__(self, root: Path) -> None:
         self.root = root
         shutil.copytree(ROOT / "templates", root / "templates")
-        shutil.copytree(ROOT / "locales", root / "locales")
+        catalog = root / "locales/tr/LC_MESSAGES/messages.po"
+        catalog.parent.mkdir(parents=True)
+        shutil.copy(FIXTURES / "messages.tr.po", catalog)
         shutil.copy(ROOT / "babel.cfg", root / "babel.cfg")
         self.write(BASE_FILES)
         self.project = Project.at(root)

@@ -97,8 +97,7 @@ def test_byte_order_mark_is_dropped_with_a_warning(tmp_path):
 def test_empty_file(tmp_path):
     _, problems = read(tmp_path, b"\n \n")
     assert messages(problems) == [
-        "content/page.tr.md:1: the file is empty\n"
-        "  hint: add front matter (title, description) and text"
+        "content/page.tr.md:1: the file is empty\n  hint: add front matter (title, description) and text"
     ]
 
 
@@ -109,3 +108,11 @@ def test_unknown_language_and_missing_language_in_file_names(scratch_site):
     assert "  hint: the site's languages are tr, en (content/site.yaml)" in errors
     assert "content/about.md: the file name does not say its language\n" in errors
     assert "  hint: name it about.tr.md or about.en.md" in errors
+
+
+def test_unclosed_quote_points_to_the_line_where_it_opens(tmp_path):
+    _, problems = read(tmp_path, b'---\ntitle: "Mezoterapi\ndescription: B\nslug: x\n---\n')
+    assert messages(problems) == [
+        "content/page.tr.md:2: YAML syntax error: a quote opened on this line is never closed\n"
+        "  hint: add the closing quote at the end of the value"
+    ]

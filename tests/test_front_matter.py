@@ -20,9 +20,7 @@ def test_missing_required_fields_are_all_reported(scratch_site):
 
 
 def test_unknown_field_suggests_the_right_one(scratch_site):
-    scratch_site.write(
-        {"content/privacy.en.md": "---\ntitle: Privacy\ndescripton: Privacy notice.\n---\n"}
-    )
+    scratch_site.write({"content/privacy.en.md": "---\ntitle: Privacy\ndescripton: Privacy notice.\n---\n"})
     errors = scratch_site.errors()
     assert (
         "content/privacy.en.md:3: unknown field 'descripton' for a 'page' page\n"
@@ -53,7 +51,9 @@ def test_at_a_glance_needs_its_four_keys(scratch_site):
     scratch_site.write(
         {"content/treatments/mesotherapy.en.md": f"---\ntitle: Meso\ndescription: M.\n{fields}---\n"}
     )
-    assert "content/treatments/mesotherapy.en.md:4: 'at_a_glance' needs 'anaesthesia'" in scratch_site.errors()
+    assert (
+        "content/treatments/mesotherapy.en.md:4: 'at_a_glance' needs 'anaesthesia'" in scratch_site.errors()
+    )
 
 
 def test_faq_and_references_are_read(scratch_site):

@@ -96,8 +96,12 @@ def test_untranslated_fuzzy_and_broken_placeholders_are_reported(scratch_site):
 
     errors = scratch_site.errors()
     shown = "locales/tr/LC_MESSAGES/messages.po"
-    assert f"{shown}:{line('Call %(phone)s')}: 'Call %(phone)s': unknown named placeholder 'telefon'" in errors
-    assert f"{shown}:{line('Home')}: warning: 'Home' is not translated yet: the English text is shown" in errors
+    assert (
+        f"{shown}:{line('Call %(phone)s')}: 'Call %(phone)s': unknown named placeholder 'telefon'" in errors
+    )
+    assert (
+        f"{shown}:{line('Home')}: warning: 'Home' is not translated yet: the English text is shown" in errors
+    )
     assert f"{shown}:{line('Closed')}: warning: fuzzy (unchecked) translation of 'Closed'" in errors
 
 
@@ -147,3 +151,9 @@ def test_templates_get_the_turkish_aware_filters(scratch_site):
 def test_po_file_reads_back(turkish):
     with REAL_CATALOG.open("rb") as handle:
         assert read_po(handle).get("Home").string == "Ana sayfa"
+
+
+def test_the_turkish_catalog_has_exactly_the_strings_of_the_template_file(turkish):
+    with (ROOT / "locales/messages.pot").open("rb") as handle:
+        template = {m.id for m in read_po(handle) if m.id}
+    assert {m.id for m in turkish if m.id} == template, "run: python build.py i18n update"

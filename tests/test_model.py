@@ -68,7 +68,9 @@ def test_links_to_markdown_files_become_same_language_urls(scratch_site):
 def test_a_link_can_name_the_language_and_climb_folders(scratch_site):
     scratch_site.write(
         {
-            "content/treatments/hair-mesotherapy.tr.md": scratch_site_body("[c](../contact.md) [e](mesotherapy.en.md)"),
+            "content/treatments/hair-mesotherapy.tr.md": scratch_site_body(
+                "[c](../contact.md) [e](mesotherapy.en.md)"
+            ),
         }
     )
     tr = scratch_site.html("tr/tedaviler/sac-mezoterapisi/index.html")
@@ -76,7 +78,9 @@ def test_a_link_can_name_the_language_and_climb_folders(scratch_site):
 
 
 def test_a_link_to_a_missing_page_names_file_and_line(scratch_site):
-    scratch_site.write({"content/treatments/hair-mesotherapy.tr.md": scratch_site_body("Bkz.\n\n[x](botoks.md)")})
+    scratch_site.write(
+        {"content/treatments/hair-mesotherapy.tr.md": scratch_site_body("Bkz.\n\n[x](botoks.md)")}
+    )
     errors = scratch_site.errors()
     assert re.search(
         r"content/treatments/hair-mesotherapy\.tr\.md:16: the link 'botoks\.md' points to"

@@ -103,7 +103,9 @@ def test_hreflang_sets_are_complete_reciprocal_and_absolute(site, pair):
 @pytest.mark.parametrize("pair", TRANSLATIONS)
 def test_switcher_links_to_the_same_page_in_the_other_language(site, pair):
     for path, other, lang in [(pair[0], pair[1], "en"), (pair[1], pair[0], "tr")]:
-        switch = [a for a in page(site, path).anchors if a.get("hreflang") == lang and a.get("rel") == "alternate"]
+        switch = [
+            a for a in page(site, path).anchors if a.get("hreflang") == lang and a.get("rel") == "alternate"
+        ]
         assert switch == [{"href": "/" + other.removesuffix("index.html"), "hreflang": lang, "lang": lang,
                            "rel": "alternate"}]  # fmt: skip
 
@@ -175,8 +177,8 @@ def test_treatment_page_has_every_part_in_order(site):
 
 def test_contact_page_shows_the_clinic_data_and_a_map_link(site):
     html = site["tr/iletisim/index.html"].decode()
-    assert "<th scope=\"row\">Pazartesi – Cuma</th><td>09:00–19:00</td>" in html
-    assert "<th scope=\"row\">Pazar</th><td>Kapalı</td>" in html
+    assert '<th scope="row">Pazartesi – Cuma</th><td>09:00–19:00</td>' in html
+    assert '<th scope="row">Pazar</th><td>Kapalı</td>' in html
     assert 'href="https://www.openstreetmap.org/' in html
     assert "<iframe" not in html
 

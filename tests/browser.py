@@ -1,0 +1,104 @@
+"""Helpers for the tests that drive Debian's Chromium through Playwright."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def chromium_path() -> str:
+    """Return Debian's chromium, or skip (fail in CI) when it is not installed."""
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found:
+        return found
+    if os.environ.get("SITEGEN_REQUIRE_BROWSER"):
+        pytest.fail("chromium is required here (SITEGEN_REQUIRE_BROWSER is set) but not installed")
+    pytest.skip("Debian's chromium is not installed (make test installs it when run as root)")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def static_server(folder: Path) -> Iterator[str]:
+    """Serve *folder* with Python's own static server; yield its base URL."""
+    handler = partial(SimpleHTTPRequestHandler, directory=str(folder))
+    handler.log_message = lambda *args: None  # type: ignore[method-assign]
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextmanager
+def preview_server(root: Path) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Run ``build.py serve`` for the project at *root*; yield its URL and process."""
+    port = free_port()
+    env = {**os.environ, "SITEGEN_NO_BOOTSTRAP": "1", "PYTHONUNBUFFERED": "1"}
+    log_path = root.parent / "serve.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, str(ROOT / "build.py"), "--root", str(root), "serve", "--port", str(port)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until(lambda: _answers(url), timeout=20)
+        yield url, process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _answers(url: str) -> bool:
+    try:
+        urllib.request.urlopen(url + "/", timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+def wait_until(condition, timeout: float, interval: float = 0.05) -> float:
+    """Wait until *condition()* is true; return the seconds it took."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        if condition():
+            return time.monotonic() - started
+        time.sleep(interval)
+    raise AssertionError(f"not true after {timeout} s: {condition}")

@@ -1,0 +1,74 @@
+"""The command line as an editor uses it: help, exit codes, messages, catalogs."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+
+
+def run(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
+    env = {**os.environ, "SITEGEN_NO_BOOTSTRAP": "1"}
+    return subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), *args], cwd=cwd, env=env, capture_output=True, text=True
+    )
+
+
+@pytest.mark.parametrize("command", [[], ["build"], ["serve"], ["i18n"]])
+def test_every_command_has_help(command):
+    result = run(*command, "--help")
+    assert result.returncode == 0
+    assert result.stdout.startswith("usage: python build.py")
+
+
+def test_build_prints_a_summary_and_writes_site(scratch_site):
+    result = run("--root", str(scratch_site.root))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Built 14 pages (7 tr, 7 en) and 16 files into site/ in ")
+    assert (scratch_site.root / "site/tr/tedaviler/mezoterapi/index.html").is_file()
+
+
+def test_a_mistake_exits_non_zero_with_file_and_line_and_no_traceback(scratch_site):
+    run("--root", str(scratch_site.root))
+    scratch_site.write({"content/index.en.md": "---\ntitle: Home\ndescription: x\nmenu: first\n---\n"})
+    result = run("--root", str(scratch_site.root))
+    assert result.returncode == 1
+    assert result.stderr == (
+        "content/index.en.md:4: 'menu' must be a whole number, found 'first'\n"
+        "\nThe build stopped: 1 problem to fix (above, as file:line). site/ was left as it was.\n"
+    )
+    assert "Traceback" not in result.stderr
+
+
+def test_extract_and_update_keep_the_catalog_in_line_with_the_templates(scratch_site):
+    scratch_site.write({"templates/not_found.html": '{% extends "base.html" %}{% block main %}'
+                        '<h1>{{ _("Sorry, this page does not exist") }}</h1>{% endblock %}'})  # fmt: skip
+    assert run("--root", str(scratch_site.root), "i18n", "extract").returncode == 0
+    pot = (scratch_site.root / "locales/messages.pot").read_text(encoding="utf-8")
+    assert 'msgid "Sorry, this page does not exist"' in pot
+    assert 'msgid "Skip to main content"' in pot
+    assert run("--root", str(scratch_site.root), "i18n", "update").returncode == 0
+    po = (scratch_site.root / "locales/tr/LC_MESSAGES/messages.po").read_text(encoding="utf-8")
+    assert 'msgid "Sorry, this page does not exist"\nmsgstr ""' in po
+    assert '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"' in po
+    build = run("--root", str(scratch_site.root))
+    assert build.returncode == 0
+    assert "warning: 'Sorry, this page does not exist' is not translated yet" in build.stderr
+
+
+def test_the_committed_template_file_is_up_to_date(tmp_path):
+    """The real locales/messages.pot holds every string the templates use."""
+    from babel.messages.pofile import read_po
+
+    result = subprocess.run(
+        [sys.executable, "-m", "babel.messages.frontend", "--quiet", "extract", "-F", "babel.cfg",
+         "-o", str(tmp_path / "fresh.pot"), "."],
+        cwd=ROOT, capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    with (tmp_path / "fresh.pot").open("rb") as fresh, (ROOT / "locales/messages.pot").open("rb") as kept:
+        assert {m.id for m in read_po(fresh)} == {m.id for m in read_po(kept)}, (
+            "templates changed: run python build.py i18n extract && python build.py i18n update"
+        )

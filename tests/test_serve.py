@@ -1,0 +1,108 @@
+"""The live preview: serves only site/, rebuilds on save, shows mistakes, recovers."""
+
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from tests.browser import CHROMIUM_ARGS, chromium_path, preview_server, wait_until
+
+PAGE = "content/treatments/mesotherapy.tr.md"
+URL = "/tr/tedaviler/mezoterapi/"
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8", "replace")
+
+
+@pytest.fixture
+def preview(scratch_site):
+    with preview_server(scratch_site.root) as (url, process):
+        yield scratch_site, url
+
+
+def edit_title(site, title: str) -> None:
+    path = site.root / PAGE
+    text = path.read_text(encoding="utf-8")
+    start = text.index("title: ")
+    end = text.index("\n", start)
+    path.write_text(text[:start] + f"title: {title}" + text[end:], encoding="utf-8")
+
+
+def test_pages_are_served_with_the_livereload_script(preview):
+    _, url = preview
+    status, html = fetch(url + URL)
+    assert status == 200
+    assert "<h1>Mezoterapi</h1>" in html
+    assert "livereload.js" in html
+
+
+@pytest.mark.parametrize("path", ["/../pyproject.toml", "/%2e%2e/content/site.yaml", "/tr/../../babel.cfg",
+                                  "/..%2fcontent%2fsite.yaml", "/%00"])  # fmt: skip
+def test_nothing_outside_site_is_served(preview, path):
+    _, url = preview
+    status, body = fetch(url + path)
+    assert status == 404
+    assert "base_url" not in body and "[jinja2" not in body
+
+
+def test_unknown_pages_get_the_languages_404_page(preview):
+    _, url = preview
+    status, html = fetch(url + "/tr/yok/")
+    assert status == 404 and "Sayfa bulunamadı" in html
+
+
+def test_a_save_rebuilds_a_mistake_is_shown_and_a_fix_recovers(preview):
+    site, url = preview
+    edit_title(site, "Mezoterapi Rehberi")
+    wait_until(lambda: "<h1>Mezoterapi Rehberi</h1>" in fetch(url + URL)[1], timeout=10)
+
+    edit_title(site, '"unclosed')
+    wait_until(lambda: fetch(url + URL)[0] == 500, timeout=10)
+    status, html = fetch(url + URL)
+    assert "The site could not be built" in html
+    assert f"{PAGE}:2: YAML syntax error" in html
+
+    edit_title(site, "Mezoterapi")
+    wait_until(lambda: "<h1>Mezoterapi</h1>" in fetch(url + URL)[1], timeout=10)
+
+
+def test_many_quick_saves_keep_the_server_answering(preview):
+    site, url = preview
+    for n in range(50):
+        edit_title(site, f"Mezoterapi {n}")
+        time.sleep(0.01)
+    wait_until(lambda: "<h1>Mezoterapi 49</h1>" in fetch(url + URL)[1], timeout=15)
+    assert fetch(url + "/en/")[0] == 200
+
+
+@pytest.mark.browser
+def test_saving_a_turkish_page_reloads_the_browser(preview, capsys):
+    site, url = preview
+    executable = chromium_path()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto(url + URL)
+        page.wait_for_function("window.LiveReload && window.LiveReload.connector._isSocketConnected()")
+        timings = []
+        for title in ("Mezoterapi Şişlik", "Mezoterapi İğne"):
+            saved = time.monotonic()
+            edit_title(site, title)
+            page.wait_for_function(f"document.querySelector('h1').textContent === {title!r}", timeout=10_000)
+            timings.append(time.monotonic() - saved)
+        # a catalog change reloads the browser too
+        catalog = site.root / "locales/tr/LC_MESSAGES/messages.po"
+        catalog.write_text(catalog.read_text(encoding="utf-8").replace('"Ana sayfa"', '"Anasayfa"'), "utf-8")
+        page.wait_for_function("document.querySelector('.main-nav a').textContent === 'Anasayfa'",
+                               timeout=10_000)  # fmt: skip
+        browser.close()
+    with capsys.disabled():
+        print(f"\n  save-to-reload in the browser: {', '.join(f'{t:.2f} s' for t in timings)}")
