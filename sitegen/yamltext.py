@@ -57,8 +57,13 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[YamlDoc | Non
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = first_line + mark.line if mark else first_line
         what = exc.problem or "the YAML is not valid"
+        if exc.context_mark and "quoted scalar" in (exc.context or "") and "end of stream" in what:
+            # The error is found at the end; the mistake is where the quote was opened.
+            line = first_line + exc.context_mark.line
+            return None, [Problem(path, line, "YAML syntax error: a quote opened on this line is never"
+                                  " closed", "add the closing quote at the end of the value")]  # fmt: skip
+        line = first_line + mark.line if mark else first_line
         if exc.context:
             what = f"{exc.context}, {what}"
         return None, [Problem(path, line, f"YAML syntax error: {what}", _yaml_hint(what))]
