@@ -22,6 +22,7 @@ lint:  ## ruff checks and formatting
 	$(PYTHON) -m sitegen.bootstrap test
 	$(VENV_PY) -m ruff check sitegen tests build.py
 	$(VENV_PY) -m ruff format --check sitegen tests build.py
+	$(VENV_PY) -m mypy
 
 golden:  ## rewrite the golden HTML files after a deliberate change (review the diff!)
 	$(PYTHON) -m sitegen.bootstrap test

@@ -21,7 +21,8 @@ def _babel(project: Project, *args: str) -> int:
     here = os.getcwd()
     os.chdir(project.root)
     try:
-        return CommandLineInterface().run(["pybabel", "--quiet", *args]) or 0
+        status = CommandLineInterface().run(["pybabel", "--quiet", *args])  # type: ignore[no-untyped-call]
+        return int(status or 0)
     finally:
         os.chdir(here)
 

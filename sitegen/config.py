@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,7 +85,10 @@ def load_config(content_dir: Path, display_path: str) -> tuple[SiteConfig, list[
     shown = f"{display_path}/{SITE_FILE}"
     if not path.is_file():
         raise_if_errors([Problem(shown, None, "the site data file is missing", "restore it from git")])
-    text = path.read_text(encoding="utf-8-sig")
+    try:
+        text = unicodedata.normalize("NFC", path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError:
+        raise_if_errors([Problem(shown, None, "the file is not UTF-8 text", "save it as 'UTF-8'")])
     doc, problems = parse_yaml(text, shown)
     raise_if_errors(problems)
     assert doc is not None

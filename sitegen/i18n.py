@@ -6,6 +6,8 @@ import datetime as dt
 import gettext
 import io
 import re
+import unicodedata
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from babel.dates import format_date, format_time, get_day_names
@@ -56,7 +58,7 @@ def load_translations(
 def read_catalog(path: Path, shown: str, language: Language) -> tuple[Catalog | None, list[Problem]]:
     """Parse one .po file and check it: syntax, plural forms, placeholders, gaps."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = unicodedata.normalize("NFC", path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
         return None, [Problem(shown, None, "the catalog is not UTF-8 text", "save it as UTF-8")]
     syntax = _syntax_problem(text, shown)
@@ -71,8 +73,8 @@ def read_catalog(path: Path, shown: str, language: Language) -> tuple[Catalog | 
                 Problem(shown, line, "this entry has more plural translations (msgstr[N]) than the"
                         " Plural-Forms header's nplurals", "make the header and the entries agree")
             ]  # fmt: skip
-        message = str(exc).rsplit(" on ", 1)[0]
-        return None, [Problem(shown, line, f"the catalog cannot be read: {message}")]
+        reason = str(exc).rsplit(" on ", 1)[0]
+        return None, [Problem(shown, line, f"the catalog cannot be read: {reason}")]
     problems = []
     try:
         plural = gettext.c2py(catalog.plural_expr)
@@ -146,8 +148,8 @@ def compile_catalog(catalog: Catalog) -> Translations:
     return Translations(buffer, domain=DOMAIN)
 
 
-def _first(message_id: str | tuple[str, ...]) -> str:
-    return message_id[0] if isinstance(message_id, tuple) else message_id
+def _first(message_id: str | Sequence[str]) -> str:
+    return message_id if isinstance(message_id, str) else message_id[0]
 
 
 def _header_line(path: Path) -> int | None:
@@ -189,7 +191,7 @@ def _time(value: str, language: Language) -> str:
     return format_time(dt.time(hour, minute), format="short", locale=language.locale)
 
 
-def _day_ranges(indexes: list[int], names: dict[int, str]) -> list[str]:
+def _day_ranges(indexes: list[int], names: Mapping[int, str]) -> list[str]:
     runs: list[list[int]] = []
     for index in indexes:
         if runs and index == runs[-1][-1] + 1:

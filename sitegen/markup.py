@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 import markdown
@@ -96,7 +97,7 @@ class MarkdownRenderer:
         return body, list(self.links.problems)
 
 
-def _flatten(tokens: list[dict]) -> list[TocEntry]:
+def _flatten(tokens: list[dict[str, Any]]) -> list[TocEntry]:
     entries = []
     for token in tokens:
         entries.append(TocEntry(token["id"], Markup(token["name"]), token["level"]))

@@ -110,7 +110,7 @@ pre{{background:#fff4f4;border:1px solid #d88;padding:1rem;white-space:pre-wrap;
 """.encode()
 
 
-class FastWatcher(Watcher):
+class FastWatcher(Watcher):  # type: ignore[misc]  # livereload ships no type hints
     """Livereload's polling watcher, checking every 0.2 s instead of 0.8 s."""
 
     def start(self, callback: Callable[[], None]) -> bool:

@@ -157,3 +157,15 @@ def test_the_turkish_catalog_has_exactly_the_strings_of_the_template_file(turkis
     with (ROOT / "locales/messages.pot").open("rb") as handle:
         template = {m.id for m in read_po(handle) if m.id}
     assert {m.id for m in turkish if m.id} == template, "run: python build.py i18n update"
+
+
+def test_site_data_and_catalogs_are_normalised_to_nfc(scratch_site):
+    import unicodedata
+
+    yaml_path = scratch_site.root / "content/site.yaml"
+    yaml_path.write_text(unicodedata.normalize("NFD", yaml_path.read_text(encoding="utf-8")), encoding="utf-8")
+    po_path = scratch_site.root / "locales/tr/LC_MESSAGES/messages.po"
+    po_path.write_text(unicodedata.normalize("NFD", po_path.read_text(encoding="utf-8")), encoding="utf-8")
+    html = scratch_site.html("tr/index.html")
+    assert "Test Kliniği" in html and "Çalışma saatleri" in html
+    assert unicodedata.is_normalized("NFC", html)
