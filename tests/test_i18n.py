@@ -163,7 +163,9 @@ def test_site_data_and_catalogs_are_normalised_to_nfc(scratch_site):
     import unicodedata
 
     yaml_path = scratch_site.root / "content/site.yaml"
-    yaml_path.write_text(unicodedata.normalize("NFD", yaml_path.read_text(encoding="utf-8")), encoding="utf-8")
+    yaml_path.write_text(
+        unicodedata.normalize("NFD", yaml_path.read_text(encoding="utf-8")), encoding="utf-8"
+    )
     po_path = scratch_site.root / "locales/tr/LC_MESSAGES/messages.po"
     po_path.write_text(unicodedata.normalize("NFD", po_path.read_text(encoding="utf-8")), encoding="utf-8")
     html = scratch_site.html("tr/index.html")
