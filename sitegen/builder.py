@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from . import checks
+from .catalog import stale_catalog_problems
 from .config import load_config
 from .content import load_sources
 from .errors import Problem, raise_if_errors
 from .i18n import load_translations
-from .markup import MarkdownRenderer
-from .model import Site, build_site
+from .markup import MarkdownRenderer, RenderedBody
+from .model import Page, Site, build_site
 from .project import Project
 from .templates import TemplateRenderer
 
@@ -18,11 +20,16 @@ from .templates import TemplateRenderer
 class BuildResult:
     site: Site
     outputs: dict[str, bytes]  # path under site/ -> file contents
-    warnings: tuple[Problem, ...]
+    problems: tuple[Problem, ...]  # warnings and notes (errors raise BuildError)
+    translations: list[checks.TranslationStatus] = field(default_factory=list)
 
 
-def build(project: Project) -> BuildResult:
-    """Build the whole site in memory; raise BuildError listing every mistake found."""
+def build(project: Project, *, strict: bool = False, check: bool = False) -> BuildResult:
+    """Build the whole site in memory; raise BuildError listing every mistake found.
+
+    With *check* or *strict*, also run the site-wide checks (translations, the
+    built HTML, stale catalogs); with *strict*, warnings are errors too.
+    """
     config, problems = load_config(project.content_dir, project.show(project.content_dir))
     sources, found = load_sources(project, config)
     problems += found
@@ -33,7 +40,7 @@ def build(project: Project) -> BuildResult:
     raise_if_errors(problems)
 
     markdown = MarkdownRenderer()
-    bodies = {}
+    bodies: dict[Page, RenderedBody] = {}
     for page in site.pages:
         bodies[page], found = markdown.render(site, page)
         problems += found
@@ -53,14 +60,17 @@ def build(project: Project) -> BuildResult:
         problems.append(problem)
     elif html is not None:
         outputs["index.html"] = html.encode("utf-8")
-    raise_if_errors(_unique(problems))
-
+    raise_if_errors(problems)
     for path in sorted(project.static_dir.rglob("*")):
         if path.is_file() and not path.name.startswith("."):
             outputs["static/" + path.relative_to(project.static_dir).as_posix()] = path.read_bytes()
-    return BuildResult(site, outputs, tuple(problems))
 
-
-def _unique(problems: list[Problem]) -> list[Problem]:
-    """Drop repeats: one template mistake shows up once per page that uses it."""
-    return list(dict.fromkeys(problems))
+    problems += checks.link_problems(site, bodies, checks.parse_ids(outputs))
+    status = []
+    if check or strict:
+        status = checks.translation_status(site)
+        problems += checks.translation_problems(site, status)
+        problems += checks.html_problems(site, outputs)
+        problems += stale_catalog_problems(project, config)
+    raise_if_errors(problems, strict=strict)
+    return BuildResult(site, outputs, tuple(dict.fromkeys(problems)), status)

@@ -3,27 +3,64 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
 
-from . import catalog
-from .errors import BuildError, format_problems
+from . import catalog, checks
+from .builder import build
+from .errors import BuildError, count, format_problems
 from .project import Project
-from .runner import build_and_write, report_failure, summary
+from .runner import build_and_write, report_failure, report_problems, summary
 
 
 def command_build(project: Project, args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
-        result = build_and_write(project)
+        result = build_and_write(project, strict=args.strict)
     except BuildError as error:
         report_failure(error, project)
         return 1
-    if result.warnings:
-        print(format_problems(result.warnings), file=sys.stderr)
+    report_problems(result)
     print(summary(result, project, time.perf_counter() - started))
     return 0
+
+
+def command_check(project: Project, args: argparse.Namespace) -> int:
+    try:
+        result = build(project, check=True)
+    except BuildError as error:
+        problems, status = list(error.problems), []
+        languages: tuple[str, ...] = ()
+    else:
+        problems, status = list(result.problems), result.translations
+        languages = result.site.config.language_codes
+    if args.strict:
+        problems = [p.strict() for p in problems]
+    failed = any(p.is_error for p in problems)
+    if args.json:
+        report = {
+            "ok": not failed,
+            "problems": [
+                {"file": p.path, "line": p.line, "severity": p.severity, "message": p.message, "hint": p.hint}
+                for p in sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))
+            ],
+            "translations": checks.status_json(status),
+        }
+        shown = report["translations"] if args.translations else report
+        print(json.dumps(shown, ensure_ascii=False, indent=2))
+        return 1 if failed and not args.translations else 0
+    if args.translations:
+        if not status:
+            print(format_problems(problems), file=sys.stderr)
+            return 1
+        print(checks.status_table(languages, status))
+        return 0
+    if problems:
+        print(format_problems(problems) + "\n", file=sys.stderr)
+    print(f"check: {count(problems)}.", file=sys.stderr if failed else sys.stdout)
+    return 1 if failed else 0
 
 
 def command_serve(project: Project, args: argparse.Namespace) -> int:
@@ -58,7 +95,24 @@ def parser() -> argparse.ArgumentParser:
         description="Build the whole site into site/. If anything is wrong, every problem is"
         " listed as file:line and site/ is left as it was.",
     )
+    build_cmd.add_argument(
+        "--strict",
+        action="store_true",
+        help="also run the checks of 'check'; warnings stop the build too (CI)",
+    )
     build_cmd.set_defaults(run=command_build)
+    check_cmd = commands.add_parser(
+        "check", help="check content, links, translations and the built pages; write nothing",
+        description="Build the site in memory and report every problem as file:line, grouped by file:"
+        " front matter, links and anchors, missing or outdated translations, interface strings,"
+        " and the built HTML. Exits non-zero when there are errors.",
+    )  # fmt: skip
+    check_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors (as CI does)")
+    check_cmd.add_argument(
+        "--translations", action="store_true", help="print only the translation status (page x language)"
+    )
+    check_cmd.add_argument("--json", action="store_true", help="print the report as JSON (for CI)")
+    check_cmd.set_defaults(run=command_check)
     serve_cmd = commands.add_parser(
         "serve", help="build, serve on http://127.0.0.1:8000 and rebuild on every save",
         description="Build the site, serve site/ with live reload, and rebuild and reload the browser"
@@ -83,7 +137,9 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = parser().parse_args(argv)
     project = Project.at(args.root, args.output)
-    run = getattr(args, "run", command_build)
+    if not hasattr(args, "run"):
+        args.run, args.strict = command_build, False
+    run = args.run
     try:
         return int(run(project, args))
     except KeyboardInterrupt:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 
-from .errors import Problem, raise_if_errors
+from .errors import NOTE, Problem, raise_if_errors
 from .yamltext import YamlDoc, parse_yaml
 
 SITE_FILE = "site.yaml"
@@ -111,7 +111,7 @@ def load_config(content_dir: Path, display_path: str) -> tuple[SiteConfig, list[
                 f"{len(placeholders)} values are still placeholders (lines {lines})",
                 "replace each value marked '# PLACEHOLDER' with the clinic's real data,"
                 " then delete the marker",
-                warning=True,
+                severity=NOTE,
             )
         )
     return config, warnings

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import SITE_FILE, SiteConfig
-from .errors import Problem
+from .errors import WARNING, Problem
 from .project import Project
 from .yamltext import YamlDoc, parse_yaml
 
@@ -53,7 +53,7 @@ def load_sources(project: Project, config: SiteConfig) -> tuple[list[SourceFile]
         if path.suffix != ".md":
             problems.append(
                 Problem(shown, None, "this file is not used: only .md pages and site.yaml are read",
-                        "move it out of content/ or rename it to name.<language>.md", warning=True)
+                        "move it out of content/ or rename it to name.<language>.md", severity=WARNING)
             )  # fmt: skip
             continue
         match = _NAME.match(path.name)
@@ -91,7 +91,7 @@ def read_source(path: Path, shown: str, key: str, lang: str) -> tuple[SourceFile
         raw = raw[3:]
         problems.append(
             Problem(shown, 1, "the file starts with an invisible byte-order mark (BOM); it was ignored",
-                    "save the file as 'UTF-8' without BOM in your editor", warning=True)
+                    "save the file as 'UTF-8' without BOM in your editor", severity=WARNING)
         )  # fmt: skip
     try:
         text = raw.decode("utf-8")

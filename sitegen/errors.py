@@ -2,23 +2,38 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+ERROR, WARNING, NOTE = "error", "warning", "note"
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One mistake in one file, with a hint on how to fix it."""
+    """One mistake in one file, with a hint on how to fix it.
+
+    Errors stop every build; warnings stop a ``--strict`` build (CI) and
+    ``check``; notes are reminders that never stop anything.
+    """
 
     path: str
     line: int | None
     message: str
     hint: str | None = None
-    warning: bool = False
+    severity: str = ERROR
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+    def strict(self) -> Problem:
+        """Return this problem as strict mode sees it: warnings become errors."""
+        return replace(self, severity=ERROR) if self.severity == WARNING else self
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        kind = "warning: " if self.warning else ""
+        kind = "" if self.is_error else f"{self.severity}: "
         text = f"{where}: {kind}{self.message}"
         if self.hint:
             text += f"\n  hint: {self.hint}"
@@ -26,21 +41,37 @@ class Problem:
 
 
 class BuildError(Exception):
-    """Raised when a stage found errors; carries every problem of that stage."""
+    """Raised when a stage found errors; carries every problem found so far."""
 
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = tuple(problems)
         super().__init__(format_problems(self.problems))
 
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
 
 def format_problems(problems: Iterable[Problem]) -> str:
-    """Return *problems* as text, sorted by file and line."""
-    ordered = sorted(problems, key=lambda p: (p.path, p.line or 0, p.message))
-    return "\n".join(str(p) for p in ordered)
+    """Return *problems* as text, grouped by file (a blank line between files), by line."""
+    ordered = sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))
+    groups = itertools.groupby(ordered, key=lambda p: p.path)
+    return "\n\n".join("\n".join(str(p) for p in group) for _, group in groups)
 
 
-def raise_if_errors(problems: Iterable[Problem]) -> None:
-    """Raise BuildError if any of *problems* is an error (not a warning)."""
-    problems = tuple(problems)
-    if any(not p.warning for p in problems):
+def raise_if_errors(problems: Iterable[Problem], strict: bool = False) -> None:
+    """Raise BuildError if any of *problems* is an error (with *strict*, a warning too)."""
+    problems = tuple(dict.fromkeys(p.strict() if strict else p for p in problems))
+    if any(p.is_error for p in problems):
         raise BuildError(problems)
+
+
+def count(problems: Iterable[Problem]) -> str:
+    """Return "2 errors, 1 warning" for *problems*."""
+    problems = list(problems)
+    parts = []
+    for severity in (ERROR, WARNING, NOTE):
+        n = sum(1 for p in problems if p.severity == severity)
+        if n:
+            parts.append(f"{n} {severity}{'s' if n != 1 else ''}")
+    return ", ".join(parts) or "no problems"

@@ -19,7 +19,7 @@ from babel.numbers import format_decimal
 from babel.support import Translations
 
 from .config import WEEKDAYS, Language, OpeningHours, SiteConfig
-from .errors import Problem
+from .errors import WARNING, Problem
 from .project import Project
 
 SOURCE_LANGUAGE = "en"  # the language the templates' msgids are written in
@@ -45,7 +45,7 @@ def load_translations(
                 problems.append(
                     Problem(shown, None, f"there is no catalog for {language.name}: buttons and menus"
                             " will be in English", f"run: python build.py i18n init {language.code}",
-                            warning=True)
+                            severity=WARNING)
                 )  # fmt: skip
             continue
         catalog, catalog_problems = read_catalog(path, shown, language)
@@ -105,12 +105,12 @@ def read_catalog(path: Path, shown: str, language: Language) -> tuple[Catalog | 
             problems.append(
                 Problem(shown, message.lineno, f"fuzzy (unchecked) translation of {_first(message.id)!r}:"
                         " the English text is shown until it is checked",
-                        "check the translation, then delete the '#, fuzzy' line above it", warning=True)
+                        "check the translation, then delete the '#, fuzzy' line above it", severity=WARNING)
             )  # fmt: skip
         elif not any(message.string if isinstance(message.string, tuple) else (message.string,)):
             problems.append(
                 Problem(shown, message.lineno, f"{_first(message.id)!r} is not translated yet:"
-                        " the English text is shown", "write the translation in msgstr", warning=True)
+                        " the English text is shown", "write the translation in msgstr", severity=WARNING)
             )  # fmt: skip
     return catalog, problems
 

@@ -16,6 +16,15 @@ from .errors import Problem
 from .model import Page, Site
 from .slugs import slugify
 
+SAFE_SCHEMES = {"", "http", "https", "mailto", "tel"}
+_DANGEROUS_HTML = re.compile(
+    r"<\s*/?\s*(?P<tag>script|style|iframe|object|embed|form|input|button|link|meta|base|svg)\b"
+    r"|<[a-zA-Z][^>]*?\s(?P<attr>on[a-zA-Z]+)\s*=",
+    re.IGNORECASE,
+)
+_CODE_SPAN = re.compile(r"(`+).*?\1")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
 
 @dataclass(frozen=True)
 class TocEntry:
@@ -25,47 +34,98 @@ class TocEntry:
 
 
 @dataclass(frozen=True)
+class LinkRef:
+    """A link in a page body to another page of the site."""
+
+    target: Page
+    fragment: str
+    line: int
+    names_language: bool  # written as page.en.md, not page.md
+
+
+@dataclass(frozen=True)
 class RenderedBody:
     html: Markup
     toc: tuple[TocEntry, ...]
-    links_to: tuple[str, ...]  # keys of the pages this body links to
+    links: tuple[LinkRef, ...]
 
 
 class _LinkResolver(Treeprocessor):
-    """Turn links to .md files into the URL of the same-language page."""
+    """Turn links to .md files into the URL of the same-language page; refuse unsafe ones."""
 
     def __init__(self, md: markdown.Markdown) -> None:
         super().__init__(md)
         self.site: Site | None = None
         self.page: Page | None = None
         self.problems: list[Problem] = []
-        self.links_to: list[str] = []
+        self.links: list[LinkRef] = []
 
     def run(self, root: etree.Element) -> None:
-        for element in root.iter("a"):
-            href = element.get("href", "")
-            parts = urlsplit(href)
+        assert self.site and self.page
+        page = self.page
+        for element in root.iter():
+            attribute = {"a": "href", "img": "src"}.get(element.tag)
+            if attribute is None:
+                continue
+            address = element.get(attribute, "")
+            parts = urlsplit(address)
+            line = _line_of(page, address)
+            if parts.scheme.lower() not in SAFE_SCHEMES:
+                self.problems.append(
+                    Problem(page.source.shown, line, f"the address {address[:60]!r} is not allowed",
+                            "links may only be web addresses (https://...), mailto:, tel: or other pages")
+                )  # fmt: skip
+                element.set(attribute, "#")
+                continue
+            if element.tag == "img":
+                if not element.get("alt", "").strip():
+                    self.problems.append(
+                        Problem(page.source.shown, line, f"the image {address!r} has no alternative text",
+                                "describe the image between the brackets: ![what it shows](photo.jpg)")
+                    )  # fmt: skip
+                continue
             if parts.scheme or parts.netloc or not parts.path.endswith(".md"):
                 continue
-            assert self.site and self.page
-            target = self.site.resolve_link(self.page, parts.path)
+            target = self.site.resolve_link(page, parts.path)
             if isinstance(target, str):
                 self.problems.append(
-                    Problem(self.page.source.shown, _line_of(self.page, href), target,
+                    Problem(page.source.shown, line, target,
                             "links between pages are written as the other page's file name,"
                             " without the language: [text](hair-mesotherapy.md)")
                 )  # fmt: skip
                 continue
-            self.links_to.append(target.key)
+            names_language = target.lang != page.lang or parts.path.endswith(f".{target.lang}.md")
+            self.links.append(LinkRef(target, parts.fragment, line, names_language))
             element.set("href", target.url + (f"#{parts.fragment}" if parts.fragment else ""))
 
 
-def _line_of(page: Page, href: str) -> int:
-    """Return the file line of the first link to *href* in the page body."""
+def _line_of(page: Page, address: str) -> int:
+    """Return the file line of the first link to *address* in the page body."""
     for offset, line in enumerate(page.source.body.split("\n")):
-        if f"({href}" in line or f"<{href}>" in line or re.search(rf"\]:\s*{re.escape(href)}", line):
+        if f"({address}" in line or f"<{address}>" in line or re.search(rf"\]:\s*{re.escape(address)}", line):
             return page.source.body_line + offset
     return page.source.body_line
+
+
+def raw_html_problems(page: Page) -> list[Problem]:
+    """Refuse scripts, frames, forms and on...= handlers typed into a page's text."""
+    problems = []
+    in_fence = False
+    for offset, line in enumerate(page.source.body.split("\n")):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue
+        match = _DANGEROUS_HTML.search(_CODE_SPAN.sub("", line))
+        if match:
+            what = f"<{match['tag'].lower()}>" if match["tag"] else f"the {match['attr']}= attribute"
+            problems.append(
+                Problem(page.source.shown, page.source.body_line + offset,
+                        f"{what} is not allowed in a page: page text is shown as written, never run",
+                        "remove it; to show HTML as an example, put it between `backticks`")
+            )  # fmt: skip
+    return problems
 
 
 class MarkdownRenderer:
@@ -80,21 +140,21 @@ class MarkdownRenderer:
             },
             output_format="html",
         )
-        # Content is text: raw HTML in Markdown is shown as typed, never run.
+        # Content is text: any other raw HTML in Markdown is shown as typed, never run.
         self.md.preprocessors.deregister("html_block")
         self.md.inlinePatterns.deregister("html")
         self.links = _LinkResolver(self.md)
         self.md.treeprocessors.register(self.links, "sitegen_links", 15)
 
     def render(self, site: Site, page: Page) -> tuple[RenderedBody, list[Problem]]:
-        """Return the HTML of *page*'s body and the problems in its links."""
+        """Return the HTML of *page*'s body and the problems in its text and links."""
         self.md.reset()
         self.links.site, self.links.page = site, page
-        self.links.problems, self.links.links_to = [], []
+        self.links.problems, self.links.links = [], []
         html = self.md.convert(page.source.body)
         toc = tuple(_flatten(getattr(self.md, "toc_tokens", [])))
-        body = RenderedBody(Markup(html), toc, tuple(self.links.links_to))
-        return body, list(self.links.problems)
+        body = RenderedBody(Markup(html), toc, tuple(self.links.links))
+        return body, raw_html_problems(page) + list(self.links.problems)
 
 
 def _flatten(tokens: list[dict[str, Any]]) -> list[TocEntry]:

@@ -5,26 +5,32 @@ from __future__ import annotations
 import sys
 
 from .builder import BuildResult, build
-from .errors import BuildError, format_problems
+from .errors import BuildError, count, format_problems
 from .output import write_site
 from .project import Project
 
 
-def build_and_write(project: Project) -> BuildResult:
+def build_and_write(project: Project, *, strict: bool = False) -> BuildResult:
     """Build the site and replace site/ with it; raise BuildError on any mistake."""
-    result = build(project)
+    result = build(project, strict=strict)
     write_site(project, result.outputs)
     return result
 
 
 def report_failure(error: BuildError, project: Project) -> None:
-    errors = [p for p in error.problems if not p.warning]
     print(format_problems(error.problems), file=sys.stderr)
+    errors = error.errors
     print(
         f"\nThe build stopped: {len(errors)} problem{'s' if len(errors) != 1 else ''} to fix"
-        f" (above, as file:line). {project.show(project.site_dir)}/ was left as it was.",
+        f" (above, as file:line). Nothing was written: {project.show(project.site_dir)}/ is as it was.",
         file=sys.stderr,
     )
+
+
+def report_problems(result: BuildResult) -> None:
+    """Print the warnings and notes of a build that succeeded."""
+    if result.problems:
+        print(format_problems(result.problems) + f"\n({count(result.problems)})\n", file=sys.stderr)
 
 
 def summary(result: BuildResult, project: Project, seconds: float) -> str:

@@ -52,6 +52,7 @@ class PageMeta:
     references: tuple[Reference, ...] = ()
     reviewed_by: str | None = None
     last_reviewed: dt.date | None = None
+    updated: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,7 @@ COMMON: dict[str, Field] = {
     "nav_title": Field("text", False, _text),
     "menu": Field("whole number", False, _integer),
     "weight": Field("whole number", False, _integer),
+    "updated": Field("date", False, _date),
 }
 
 TREATMENT: dict[str, Field] = {
@@ -195,6 +197,7 @@ def _did_you_mean(name: str, choices: tuple[str, ...]) -> str:
 
 _FIELD_HINTS = {
     "last_reviewed": "write the date as 2026-11-24",
+    "updated": "write the date as 2026-11-24",
     "side_effects": "write one '- ...' line per side effect under 'side_effects:'",
     "aftercare": "write one '- ...' line per item under 'aftercare:'",
     "faq": "each entry: '- question: ...' then '  answer: ...' on the next line",

@@ -22,7 +22,7 @@ from tornado import ioloop
 
 from .errors import BuildError, format_problems
 from .project import Project
-from .runner import build_and_write, report_failure, summary
+from .runner import build_and_write, report_failure, report_problems, summary
 
 POLL_SECONDS = 0.2
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
@@ -41,13 +41,12 @@ class PreviewApp:
         try:
             result = build_and_write(self.project)
         except BuildError as error:
-            self.error = format_problems(p for p in error.problems if not p.warning)
+            self.error = format_problems(error.errors)
             report_failure(error, self.project)
             print("Fix the file and save: the browser reloads by itself.", file=sys.stderr, flush=True)
             return
         self.error = None
-        if result.warnings:
-            print(format_problems(result.warnings), file=sys.stderr)
+        report_problems(result)
         print(summary(result, self.project, time.perf_counter() - started), flush=True)
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:

@@ -62,7 +62,7 @@ BASE_FILES = {
     + "---\n## How is it done?\n\nSee [hair](hair-mesotherapy.md).\n",
     "content/treatments/mesotherapy.tr.md": "---\ntitle: Mezoterapi\ndescription: Meso.\nslug: mezoterapi\n"
     + TREATMENT_FIELDS
-    + "---\n## Nasıl Yapılır?\n\nBakınız [saç](hair-mesotherapy.md#yan-etkiler).\n",
+    + "---\n## Nasıl Yapılır?\n\nBakınız [saç](hair-mesotherapy.md#olasi-yan-etkiler).\n",
     "content/treatments/hair-mesotherapy.en.md": "---\ntitle: Hair mesotherapy\ndescription: Hair.\n"
     + TREATMENT_FIELDS
     + "---\nText.\n",

@@ -37,7 +37,7 @@ def test_a_mistake_exits_non_zero_with_file_and_line_and_no_traceback(scratch_si
     assert result.returncode == 1
     assert result.stderr == (
         "content/index.en.md:4: 'menu' must be a whole number, found 'first'\n"
-        "\nThe build stopped: 1 problem to fix (above, as file:line). site/ was left as it was.\n"
+        "\nThe build stopped: 1 problem to fix (above, as file:line). Nothing was written: site/ is as it was.\n"
     )
     assert "Traceback" not in result.stderr
 

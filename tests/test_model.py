@@ -62,7 +62,7 @@ def test_links_to_markdown_files_become_same_language_urls(scratch_site):
     en = scratch_site.html("en/treatments/mesotherapy/index.html")
     tr = scratch_site.html("tr/tedaviler/mezoterapi/index.html")
     assert '<a href="/en/treatments/hair-mesotherapy/">hair</a>' in en
-    assert '<a href="/tr/tedaviler/sac-mezoterapisi/#yan-etkiler">saç</a>' in tr
+    assert '<a href="/tr/tedaviler/sac-mezoterapisi/#olasi-yan-etkiler">saç</a>' in tr
 
 
 def test_a_link_can_name_the_language_and_climb_folders(scratch_site):

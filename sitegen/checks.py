@@ -1,0 +1,224 @@
+"""Site-wide checks run by ``check`` and ``build --strict``: translations and the built HTML."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+from .errors import WARNING, Problem
+from .markup import RenderedBody
+from .model import Page, Site
+from .schema import NOT_FOUND
+
+OK, MISSING, OUTDATED = "ok", "missing", "outdated"
+DESCRIPTION_LENGTH = (50, 160)
+
+
+@dataclass(frozen=True)
+class TranslationStatus:
+    """One page in every language: ok, missing or outdated, with each version's date."""
+
+    key: str
+    states: dict[str, str]
+    dates: dict[str, dt.date | None]
+    paths: dict[str, str]
+
+
+def page_date(page: Page) -> dt.date | None:
+    """Return the date the page's text was last reviewed or updated."""
+    dates = [d for d in (page.meta.last_reviewed, page.meta.updated) if d]
+    return max(dates) if dates else None
+
+
+def translation_status(site: Site) -> list[TranslationStatus]:
+    """Return the status of every page in every language, in file order."""
+    rows = []
+    for key in sorted({page.key for page in site.pages}):
+        versions = {lang: site.page(key, lang) for lang in site.config.language_codes}
+        dates = {lang: page_date(p) if p else None for lang, p in versions.items()}
+        newest = max((d for d in dates.values() if d), default=None)
+        states = {}
+        for lang, page in versions.items():
+            if page is None:
+                states[lang] = MISSING
+            elif newest and (dates[lang] is None or dates[lang] < newest):  # type: ignore[operator]
+                states[lang] = OUTDATED
+            else:
+                states[lang] = OK
+        paths = {lang: p.source.shown for lang, p in versions.items() if p}
+        rows.append(TranslationStatus(key, states, dates, paths))
+    return rows
+
+
+def translation_problems(site: Site, rows: list[TranslationStatus]) -> list[Problem]:
+    """Warn about pages missing in a language and translations older than their counterpart."""
+    problems = []
+    for row in rows:
+        existing = next(iter(row.paths.values()))
+        for lang, state in row.states.items():
+            if state == MISSING:
+                problems.append(
+                    Problem(existing, None, f"this page has no {site.config.language(lang).name} version",
+                            f"write {existing.rsplit('.', 2)[0]}.{lang}.md", WARNING)
+                )  # fmt: skip
+            elif state == OUTDATED:
+                newer = max((d, other) for other, d in row.dates.items() if d)
+                problems.append(
+                    Problem(row.paths[lang], None,
+                            f"this translation is older ({row.dates[lang] or 'no date'}) than"
+                            f" {row.paths[newer[1]]} ({newer[0]})",
+                            "bring the text in line with the newer version, then update"
+                            " 'last_reviewed' (or 'updated')", WARNING)
+                )  # fmt: skip
+    return problems
+
+
+def status_table(codes: tuple[str, ...], rows: list[TranslationStatus]) -> str:
+    """Return the translation status as a text table: page x language."""
+    width = max([len("page")] + [len(row.key) for row in rows])
+    lines = ["page".ljust(width) + "".join(f"  {code:<8}" for code in codes)]
+    for row in rows:
+        lines.append(row.key.ljust(width) + "".join(f"  {row.states[code]:<8}" for code in codes))
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def status_json(rows: list[TranslationStatus]) -> list[dict[str, object]]:
+    return [
+        {
+            "page": row.key,
+            "languages": {
+                lang: {"status": state, "file": row.paths.get(lang), "date": _iso(row.dates[lang])}
+                for lang, state in row.states.items()
+            },
+        }
+        for row in rows
+    ]
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def link_problems(site: Site, bodies: dict[Page, RenderedBody], ids: dict[str, set[str]]) -> list[Problem]:
+    """Check links written in pages: anchors that exist, and the page's own language."""
+    problems = []
+    for page, body in bodies.items():
+        for link in body.links:
+            target = link.target
+            if link.fragment and link.fragment not in ids.get(target.output_path, set()):
+                known = sorted(ids.get(target.output_path, set()))
+                problems.append(
+                    Problem(page.source.shown, link.line,
+                            f"the anchor #{link.fragment} does not exist on {target.source.shown}",
+                            f"the anchors there are: {', '.join('#' + k for k in known) or 'none'}")
+                )  # fmt: skip
+            same = site.page(target.key, page.lang)
+            if link.names_language and target.lang != page.lang and same is not None:
+                problems.append(
+                    Problem(page.source.shown, link.line,
+                            f"this {page.lang!r} page links to the {target.lang!r} version of"
+                            f" {target.key}.md although a {page.lang!r} version exists",
+                            f"write the link without the language: ({target.key.rpartition('/')[2]}.md)",
+                            WARNING)
+                )  # fmt: skip
+    return problems
+
+
+class _Parsed(HTMLParser):
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.hrefs: list[str] = []
+        self.alternates: dict[str, str] = {}
+        self.h1 = 0
+        self.title = ""
+        self.description: str | None = None
+        self._in_title = False
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if "id" in a:
+            self.ids.add(a["id"])
+        if tag == "h1":
+            self.h1 += 1
+        elif tag == "title":
+            self._in_title = True
+        elif tag == "meta" and a.get("name") == "description":
+            self.description = a.get("content", "")
+        elif tag == "link" and a.get("rel") == "alternate" and "hreflang" in a:
+            self.alternates[a["hreflang"]] = a.get("href", "")
+        elif tag in ("a", "link") and "href" in a:
+            self.hrefs.append(a["href"])
+        elif tag in ("img", "script") and "src" in a:
+            self.hrefs.append(a["src"])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title += data
+
+
+def parse_ids(outputs: dict[str, bytes]) -> dict[str, set[str]]:
+    return {path: _Parsed(data.decode()).ids for path, data in outputs.items() if path.endswith(".html")}
+
+
+def html_problems(site: Site, outputs: dict[str, bytes]) -> list[Problem]:
+    """Check the built pages: links and anchors resolve, hreflang is reciprocal, head is complete."""
+    parsed = {path: _Parsed(data.decode("utf-8")) for path, data in outputs.items() if path.endswith(".html")}
+    owner = {page.output_path: page.source.shown for page in site.pages}
+    indexable = {page.output_path: page.layout != NOT_FOUND for page in site.pages}
+    base = site.config.base_url
+    problems: list[Problem] = []
+    titles: dict[str, str] = {}
+
+    def report(path: str, message: str, hint: str | None = None) -> None:
+        where = owner.get(path, "templates/chooser.html")
+        problems.append(Problem(where, None, f"in the built page /{path}: {message}", hint))
+
+    for path, page in sorted(parsed.items()):
+        for href in page.hrefs:
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc or href.startswith(("mailto:", "tel:")):
+                continue
+            target = path if not parts.path else _output_path(parts.path)
+            if target not in outputs:
+                report(path, f"the link {href!r} leads to no page")
+            elif parts.fragment and parts.fragment not in parsed.get(target, _EMPTY).ids:
+                report(path, f"the link {href!r} points to an anchor that does not exist")
+        if path == "index.html" or not indexable.get(path, True):
+            continue
+        if page.h1 != 1:
+            report(path, f"the page has {page.h1} <h1> headings instead of one")
+        if page.title in titles:
+            report(path, f"the title {page.title!r} is also the title of /{titles[page.title]}",
+                   "give each page its own title")  # fmt: skip
+        titles[page.title] = path
+        low, high = DESCRIPTION_LENGTH
+        if page.description is None or not low <= len(page.description) <= high:
+            size = len(page.description or "")
+            problems.append(
+                Problem(owner.get(path, path), None, f"the description is {size} characters long;"
+                        f" search engines show {low} to {high}", "rewrite 'description' to fit", WARNING)
+            )  # fmt: skip
+        for lang, href in page.alternates.items():
+            other = _output_path(href.removeprefix(base)) if href.startswith(base) else None
+            if other is None or other not in parsed:
+                report(path, f"the hreflang {lang!r} link {href!r} leads to no page")
+            elif lang != "x-default" and parsed[other].alternates != page.alternates:
+                report(path, f"the hreflang links of /{other} do not match this page's",
+                       "every language version must list the same set of versions")  # fmt: skip
+    return problems
+
+
+_EMPTY = _Parsed("")
+
+
+def _output_path(url_path: str) -> str:
+    path = url_path.lstrip("/")
+    return path + "index.html" if not path or path.endswith("/") else path
