@@ -1,7 +1,8 @@
 """Write the built site to site/: the only module that writes there.
 
-The new site is written to a temporary folder beside site/ and then swapped
-in, so a failed or interrupted build leaves the previous site/ whole.
+The new site is written to a temporary folder beside site/ (".site.new-<pid>-...")
+and then swapped in, so a failed or interrupted build leaves the previous site/
+whole. Nothing else outside site/ is ever written or deleted.
 """
 
 from __future__ import annotations
@@ -36,10 +37,11 @@ def write_site(project: Project, outputs: dict[str, bytes]) -> None:
     check_output_dir(project)
     site = project.site_dir
     site.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site.name}.new-", dir=site.parent))
+    remove_leftovers(site)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site.name}.new-{os.getpid()}-", dir=site.parent))
     staging.chmod(0o755)  # mkdtemp makes it private; the site is for everyone to read
     try:
-        for relative, data in outputs.items():
+        for relative, data in sorted(outputs.items()):
             target = staging / relative
             if not target.resolve().is_relative_to(staging.resolve()):
                 raise ValueError(f"output path {relative!r} escapes the output folder")
@@ -47,7 +49,7 @@ def write_site(project: Project, outputs: dict[str, bytes]) -> None:
             target.write_bytes(data)
         old = None
         if site.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{site.name}.old-", dir=site.parent))
+            old = Path(tempfile.mkdtemp(prefix=f".{site.name}.old-{os.getpid()}-", dir=site.parent))
             os.replace(site, old / site.name)
         os.replace(staging, site)
     except BaseException:
@@ -55,3 +57,21 @@ def write_site(project: Project, outputs: dict[str, bytes]) -> None:
         raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def remove_leftovers(site: Path) -> None:
+    """Delete the temporary folders of builds that were killed before they finished."""
+    for leftover in site.parent.glob(f".{site.name}.[no][el][wd]-*"):
+        pid = leftover.name.split("-")[1]
+        if leftover.is_dir() and pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -51,6 +51,20 @@ def test_nothing_outside_site_is_served(preview, path):
     assert "base_url" not in body and "[jinja2" not in body
 
 
+def test_the_server_listens_on_loopback_only_by_default(preview):
+    import socket
+
+    _, url = preview
+    port = int(url.rsplit(":", 1)[1])
+    # Bound to 0.0.0.0 it would also answer on 127.0.0.2; bound to 127.0.0.1 it does not.
+    with socket.socket() as sock:
+        sock.settimeout(1)
+        assert sock.connect_ex(("127.0.0.2", port)) != 0
+    with socket.socket() as sock:
+        sock.settimeout(1)
+        assert sock.connect_ex(("127.0.0.1", port)) == 0
+
+
 def test_unknown_pages_get_the_languages_404_page(preview):
     _, url = preview
     status, html = fetch(url + "/tr/yok/")
@@ -72,13 +86,19 @@ def test_a_save_rebuilds_a_mistake_is_shown_and_a_fix_recovers(preview):
     wait_until(lambda: "<h1>Mezoterapi</h1>" in fetch(url + URL)[1], timeout=10)
 
 
-def test_many_quick_saves_keep_the_server_answering(preview):
+def test_many_quick_saves_cause_few_rebuilds_and_the_server_keeps_answering(preview):
     site, url = preview
+    log = site.root.parent / "serve.log"
+    builds_before = log.read_text().count("\nBuilt ")
     for n in range(50):
         edit_title(site, f"Mezoterapi {n}")
         time.sleep(0.01)
+        assert fetch(url + "/en/")[0] == 200
     wait_until(lambda: "<h1>Mezoterapi 49</h1>" in fetch(url + URL)[1], timeout=15)
-    assert fetch(url + "/en/")[0] == 200
+    time.sleep(1)
+    rebuilds = log.read_text().count("\nBuilt ") - builds_before
+    # Saves are gathered per 0.2 s poll: fifty saves in about a second give a handful of builds.
+    assert 1 <= rebuilds <= 15, rebuilds
 
 
 @pytest.mark.browser

@@ -1,0 +1,175 @@
+"""`python build.py check`: translations, anchors, languages of links, built HTML, catalogs."""
+
+import json
+
+from sitegen.checks import html_problems
+from sitegen.cli import main
+from tests.conftest import ROOT, TREATMENT_FIELDS
+
+CHECK_TR = "content/treatments/mesotherapy.tr.md"
+
+
+def check(site, capsys, *args):
+    capsys.readouterr()
+    code = main(["--root", str(site.root), "check", *args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_the_real_site_passes_check_in_strict_mode(capsys):
+    capsys.readouterr()
+    assert main(["--root", str(ROOT), "check", "--strict"]) == 0
+    output = capsys.readouterr()
+    assert "error" not in output.err and "warning" not in output.err
+    assert output.out == "check: 1 note.\n"
+
+
+def test_translation_status_table_and_json(scratch_site, capsys):
+    scratch_site.write(
+        {
+            "content/about.en.md": "---\ntitle: About\ndescription: About us.\n---\n",
+            "content/treatments/hair-mesotherapy.tr.md": "---\ntitle: Saç Mezoterapisi\ndescription: Saç.\n"
+            + TREATMENT_FIELDS.replace("2026-11-24", "2026-10-01")
+            + "---\n",
+        }
+    )
+    code, out, _ = check(scratch_site, capsys, "--translations")
+    assert code == 0
+    assert out == (
+        "page                         tr        en\n"
+        "404                          ok        ok\n"
+        "about                        missing   ok\n"
+        "contact                      ok        ok\n"
+        "index                        ok        ok\n"
+        "privacy                      ok        ok\n"
+        "treatments/_index            ok        ok\n"
+        "treatments/hair-mesotherapy  outdated  ok\n"
+        "treatments/mesotherapy       ok        ok\n"
+    )
+    code, out, _ = check(scratch_site, capsys, "--translations", "--json")
+    rows = {row["page"]: row["languages"] for row in json.loads(out)}
+    assert rows["about"]["tr"] == {"status": "missing", "file": None, "date": None}
+    assert rows["treatments/hair-mesotherapy"]["tr"] == {
+        "status": "outdated",
+        "file": "content/treatments/hair-mesotherapy.tr.md",
+        "date": "2026-10-01",
+    }
+
+
+def test_missing_and_outdated_translations_are_warnings(scratch_site, capsys):
+    scratch_site.write(
+        {
+            "content/about.en.md": "---\ntitle: About\ndescription: About us.\n---\n",
+            "content/treatments/hair-mesotherapy.tr.md": "---\ntitle: Saç Mezoterapisi\ndescription: Saç.\n"
+            + TREATMENT_FIELDS.replace("2026-11-24", "2026-10-01")
+            + "---\n",
+        }
+    )
+    code, _, err = check(scratch_site, capsys)
+    assert code == 0
+    assert (
+        "content/about.en.md: warning: this page has no Türkçe version\n  hint: write content/about.tr.md"
+    ) in err
+    assert (
+        "content/treatments/hair-mesotherapy.tr.md: warning: this translation is older (2026-10-01) than"
+        " content/treatments/hair-mesotherapy.en.md (2026-11-24)\n"
+    ) in err
+    assert check(scratch_site, capsys, "--strict")[0] == 1
+
+
+def test_a_link_to_a_missing_anchor_is_an_error_with_the_anchors_there(scratch_site, capsys):
+    scratch_site.write(
+        {
+            CHECK_TR: f"---\ntitle: Mezoterapi\ndescription: M.\nslug: mezoterapi\n{TREATMENT_FIELDS}---\n"
+            "[saç](hair-mesotherapy.md#yan-etki)\n"
+        }  # fmt: skip
+    )
+    code, _, err = check(scratch_site, capsys)
+    assert code == 1
+    assert (
+        "content/treatments/mesotherapy.tr.md:15: the anchor #yan-etki does not exist on"
+        " content/treatments/hair-mesotherapy.tr.md\n"
+        "  hint: the anchors there are: #contact-block-title, #cta-title, #disclaimer-title, #glance-title,"
+        " #main, #olasi-yan-etkiler, #toc-title"
+    ) in err
+
+
+def test_a_link_to_the_other_language_where_ours_exists_is_a_warning(scratch_site, capsys):
+    scratch_site.write(
+        {
+            CHECK_TR: f"---\ntitle: Mezoterapi\ndescription: M.\nslug: mezoterapi\n{TREATMENT_FIELDS}---\n"
+            "[hair](hair-mesotherapy.en.md)\n"
+        }  # fmt: skip
+    )
+    code, _, err = check(scratch_site, capsys)
+    assert (
+        "content/treatments/mesotherapy.tr.md:15: warning: this 'tr' page links to the 'en' version of"
+        " treatments/hair-mesotherapy.md although a 'tr' version exists\n"
+        "  hint: write the link without the language: (hair-mesotherapy.md)"
+    ) in err
+
+
+def test_duplicate_titles_and_short_descriptions_in_the_built_pages(scratch_site, capsys):
+    scratch_site.write({"content/privacy.en.md": "---\ntitle: Contact\ndescription: x\nslug: privacy\n---\n"})
+    code, _, err = check(scratch_site, capsys)
+    assert code == 1
+    assert (
+        "content/privacy.en.md: in the built page /en/privacy/index.html: the title 'Contact | Test Kliniği'"
+        " is also the title of /en/contact/index.html\n  hint: give each page its own title"
+    ) in err
+    assert (
+        "content/privacy.en.md: warning: the description is 1 characters long; search engines show 50 to 160\n"
+    ) in err
+
+
+def test_template_strings_missing_from_the_catalogs_are_reported(scratch_site, capsys):
+    (scratch_site.root / "locales/messages.pot").write_text(
+        (ROOT / "locales/messages.pot").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    scratch_site.write({"templates/partials/hours.html": "<p>{{ _('Appointments only') }}</p>\n"})
+    _, _, err = check(scratch_site, capsys)
+    assert (
+        "templates/partials/hours.html:1: warning: the interface string 'Appointments only' is not in the"
+        " catalogs yet\n  hint: run: python build.py i18n extract && python build.py i18n update, then"
+        " translate it"
+    ) in err
+
+
+def test_hreflang_that_is_not_reciprocal_or_leads_nowhere(scratch_site):
+    result = scratch_site.build()
+    outputs = dict(result.outputs)
+    tr = "tr/tedaviler/mezoterapi/index.html"
+    html = (
+        outputs[tr]
+        .decode()
+        .replace(
+            'hreflang="en" href="https://clinic.example/en/treatments/mesotherapy/"',
+            'hreflang="en" href="https://clinic.example/en/treatments/gone/"',
+        )
+    )
+    outputs[tr] = html.encode()
+    messages = [str(p) for p in html_problems(result.site, outputs)]
+    assert (
+        "content/treatments/mesotherapy.tr.md: in the built page /tr/tedaviler/mezoterapi/index.html: the"
+        " hreflang 'en' link 'https://clinic.example/en/treatments/gone/' leads to no page"
+    ) in messages
+    assert (
+        "content/treatments/mesotherapy.en.md: in the built page /en/treatments/mesotherapy/index.html: the"
+        " hreflang links of /tr/tedaviler/mezoterapi/index.html do not match this page's\n"
+        "  hint: every language version must list the same set of versions"
+    ) in messages
+
+
+def test_broken_internal_links_in_templates_are_found(scratch_site, capsys):
+    scratch_site.write(
+        {"templates/partials/hours.html": '<a href="/tr/yok/">x</a><a href="#nowhere">y</a>\n'}
+    )
+    code, _, err = check(scratch_site, capsys)
+    assert code == 1
+    assert (
+        "content/index.tr.md: in the built page /tr/index.html: the link '/tr/yok/' leads to no page" in err
+    )
+    assert (
+        "content/index.tr.md: in the built page /tr/index.html: the link '#nowhere' points to an anchor that"
+        " does not exist"
+    ) in err
