@@ -13,9 +13,9 @@ site:  ## build the site into site/
 serve:  ## live preview on http://127.0.0.1:8000
 	$(PYTHON) build.py serve
 
-test:  ## run the whole test suite (installs Chromium with apt-get if root and missing)
+test:  ## run the whole test suite (installs Chromium, Java and axe-core if root and missing)
 	$(PYTHON) -m sitegen.bootstrap test
-	@sh tests/ensure-chromium.sh
+	@sh tests/ensure-tools.sh
 	$(VENV_PY) -m pytest
 
 lint:  ## ruff checks and formatting

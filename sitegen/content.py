@@ -16,6 +16,7 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 _NAME = re.compile(r"^(?P<name>[^.]+)\.(?P<lang>[^.]+)\.md$")
 _IGNORED = re.compile(r"(^\.|~$|\.swp$|\.tmp$|^#)")
 _FENCE = re.compile(r"^---[ \t]*$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,13 @@ def read_source(path: Path, shown: str, key: str, lang: str) -> tuple[SourceFile
         return None, [
             Problem(shown, 1, "the file is empty", "add front matter (title, description) and text")
         ]
+    control = _CONTROL.search(text)
+    if control:
+        return None, [
+            Problem(shown, text[: control.start()].count("\n") + 1,
+                    f"the text holds an invisible control character (#x{ord(control[0]):04x})",
+                    "delete it: retype the line, or copy it from a plain-text editor")
+        ]  # fmt: skip
     lines = text.split("\n")
     if not _FENCE.match(lines[0]):
         return None, [

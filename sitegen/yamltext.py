@@ -46,7 +46,14 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[YamlDoc | Non
                 "YAML only allows spaces: replace the tab with spaces",
             )
         ]
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:
+        line = first_line + text[: exc.position].count("\n")
+        return None, [
+            Problem(path, line, f"the text holds an invisible control character (#x{exc.character:04x})",
+                    "delete it: retype the line, or copy it from a plain-text editor")
+        ]  # fmt: skip
     try:
         node = loader.get_single_node()
         if node is None:

