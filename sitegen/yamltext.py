@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import re
 from typing import Any
 
 import yaml
@@ -61,16 +62,19 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[YamlDoc | Non
         lines: dict[Key, int] = {}
         problems: list[Problem] = []
         _record_lines(node, (), lines, problems, path, first_line)
-        data = loader.construct_document(node)
+        try:
+            data = loader.construct_document(node)
+        except (ValueError, TypeError, OverflowError):
+            return None, [_impossible_value(node, path, first_line)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = exc.problem or "the YAML is not valid"
-        if exc.context_mark and "quoted scalar" in (exc.context or "") and "end of stream" in what:
-            # The error is found at the end; the mistake is where the quote was opened.
-            line = first_line + exc.context_mark.line
-            return None, [Problem(path, line, "YAML syntax error: a quote opened on this line is never"
-                                  " closed", "add the closing quote at the end of the value")]  # fmt: skip
         line = first_line + mark.line if mark else first_line
+        quote_line = _unclosed_quote_line(text)
+        if quote_line is not None and first_line + quote_line <= line:
+            # YAML notices a missing closing quote only further down; the mistake is where it opens.
+            return None, [Problem(path, first_line + quote_line, "a quote opened on this line is never"
+                                  " closed", "add the closing quote at the end of the value")]  # fmt: skip
         if exc.context:
             what = f"{exc.context}, {what}"
         return None, [Problem(path, line, f"YAML syntax error: {what}", _yaml_hint(what))]
@@ -112,6 +116,41 @@ def _record_lines(
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             _record_lines(item, (*key, index), lines, problems, path, first_line)
+
+
+_QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)?(?:[^:#'"]+:\s+)?(["'])(.*)$""")
+
+
+def _unclosed_quote_line(text: str) -> int | None:
+    """Return the index of the first line whose value opens a quote it does not close."""
+    for index, line in enumerate(text.split("\n")):
+        match = _QUOTED_VALUE.match(line)
+        if not match:
+            continue
+        quote, rest = match.groups()
+        rest = rest.replace("\\\\", "").replace('\\"', "") if quote == '"' else rest.replace("''", "")
+        if quote not in rest:
+            return index
+    return None
+
+
+def _impossible_value(root: yaml.Node, path: str, first_line: int) -> Problem:
+    """Find the value YAML could read but not turn into data (a date such as 2026-02-30)."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                yaml.SafeLoader("").construct_object(node, deep=True)
+            except (ValueError, TypeError, OverflowError) as exc:
+                return Problem(path, first_line + node.start_mark.line,
+                               f"{node.value!r} is not a real date or value ({exc})",
+                               "write an existing date as YYYY-MM-DD, for example 2026-11-24")  # fmt: skip
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(value for pair in reversed(node.value) for value in reversed(pair))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+    return Problem(path, first_line, "a value in the front matter cannot be read")
 
 
 def _yaml_hint(problem: str) -> str:

@@ -2,6 +2,8 @@
 
 import unicodedata
 
+import pytest
+
 from sitegen.content import read_source
 
 
@@ -113,7 +115,7 @@ def test_unknown_language_and_missing_language_in_file_names(scratch_site):
 def test_unclosed_quote_points_to_the_line_where_it_opens(tmp_path):
     _, problems = read(tmp_path, b'---\ntitle: "Mezoterapi\ndescription: B\nslug: x\n---\n')
     assert messages(problems) == [
-        "content/page.tr.md:2: YAML syntax error: a quote opened on this line is never closed\n"
+        "content/page.tr.md:2: a quote opened on this line is never closed\n"
         "  hint: add the closing quote at the end of the value"
     ]
 
@@ -131,4 +133,23 @@ def test_control_character_in_the_body(tmp_path):
     assert messages(problems) == [
         "content/page.tr.md:6: the text holds an invisible control character (#x0007)\n"
         "  hint: delete it: retype the line, or copy it from a plain-text editor"
+    ]
+
+
+def test_an_impossible_date_names_its_line(tmp_path):
+    _, problems = read(tmp_path, b"---\ntitle: A\ndescription: B\nlast_reviewed: 2026-02-30\n---\n")
+    assert messages(problems) == [
+        "content/page.tr.md:4: '2026-02-30' is not a real date or value (day is out of range for month)\n"
+        "  hint: write an existing date as YYYY-MM-DD, for example 2026-11-24"
+    ]
+
+
+@pytest.mark.parametrize("line", [2, 3, 5])
+def test_an_unclosed_quote_anywhere_points_to_where_it_opens(tmp_path, line):
+    fields = ["title: A", 'description: "B"', "slug: c", "menu: 1", "nav_title: 'D e'"]
+    fields[line - 2] = fields[line - 2].split(": ")[0] + ': "broken'
+    _, problems = read(tmp_path, ("---\n" + "\n".join(fields) + "\n---\n").encode())
+    assert messages(problems) == [
+        f"content/page.tr.md:{line}: a quote opened on this line is never closed\n"
+        "  hint: add the closing quote at the end of the value"
     ]
