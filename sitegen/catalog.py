@@ -7,6 +7,8 @@ and tell when the catalogs lag behind the templates.
 from __future__ import annotations
 
 import os
+import re
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -50,22 +52,49 @@ def extract(project: Project) -> int:
 
 
 def update(project: Project) -> int:
-    """Bring every language's catalog in line with locales/messages.pot."""
+    """Bring every language's catalog in line with locales/messages.pot.
+
+    No fuzzy matching: Babel would pre-fill a new string with the translation of
+    a similar old one, which a hurried translator could publish unread.
+    """
+    if not _has_template(project):
+        return 1
     return _babel(
         project, "update", "--input-file", f"locales/{TEMPLATE_FILE}",
         "--output-dir", "locales", "--domain", DOMAIN, "--no-wrap", "--ignore-obsolete",
+        "--no-fuzzy-matching",
     )  # fmt: skip
 
 
 def init(project: Project, lang: str) -> int:
-    """Start a new catalog for *lang* from locales/messages.pot."""
+    """Start a new catalog for *lang* from locales/messages.pot; never replace one."""
+    if not re.fullmatch(r"[a-z]{2,3}(_[A-Z]{2})?", lang):
+        print(f"{lang!r} is not a language code: use one such as 'de' or 'ar'.", file=sys.stderr)
+        return 2
     if lang == SOURCE_LANGUAGE:
-        print(f"{lang!r} is the language the templates are written in: it needs no catalog.")
+        print(f"{lang!r} is the language the templates are written in: it needs no catalog.", file=sys.stderr)
+        return 1
+    existing = catalog_path(project.locales_dir, lang)
+    if existing.exists():
+        print(
+            f"{project.show(existing)} exists already; init would replace its translations.\n"
+            "To add new interface strings to it, run: python build.py i18n update",
+            file=sys.stderr,
+        )
+        return 1
+    if not _has_template(project):
         return 1
     return _babel(
         project, "init", "--input-file", f"locales/{TEMPLATE_FILE}",
         "--output-dir", "locales", "--domain", DOMAIN, "--locale", lang, "--no-wrap",
     )  # fmt: skip
+
+
+def _has_template(project: Project) -> bool:
+    if (project.locales_dir / TEMPLATE_FILE).is_file():
+        return True
+    print(f"locales/{TEMPLATE_FILE} is missing: run python build.py i18n extract first.", file=sys.stderr)
+    return False
 
 
 def _source_folders(project: Project) -> list[str]:

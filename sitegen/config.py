@@ -9,14 +9,16 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 
-from .errors import NOTE, Problem, raise_if_errors
-from .yamltext import YamlDoc, parse_yaml
+from .addresses import unsafe_reason
+from .errors import Problem, raise_if_errors
+from .yamltext import YamlDoc, parse_yaml, placeholder_note
 
 SITE_FILE = "site.yaml"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _LANG_CODE = re.compile(r"^[a-z]{2,3}$")
-_PLACEHOLDER = re.compile(r"#\s*PLACEHOLDER\s*$")
+_EMAIL = re.compile(r"^[^@\s:/]+@[^@\s:/]+\.[a-z]{2,}$", re.IGNORECASE)
+_WEB = re.compile(r"^https?://[^\s/]+\.[^\s]+$")
 _PHONE = re.compile(r"^\+\d[\d ]{6,}$")
 
 
@@ -61,7 +63,6 @@ class SiteConfig:
     languages: tuple[Language, ...]
     section_layouts: tuple[tuple[str, str], ...]
     clinic: Clinic
-    placeholder_lines: tuple[int, ...] = ()
 
     @property
     def language_codes(self) -> tuple[str, ...]:
@@ -95,26 +96,8 @@ def load_config(content_dir: Path, display_path: str) -> tuple[SiteConfig, list[
     reader = _Reader(doc)
     config = reader.site_config()
     raise_if_errors(reader.problems)
-    placeholders = tuple(
-        number
-        for number, line in enumerate(text.splitlines(), 1)
-        if _PLACEHOLDER.search(line) and not line.lstrip().startswith("#")
-    )
-    warnings = []
-    if placeholders:
-        config = SiteConfig(**{**config.__dict__, "placeholder_lines": placeholders})
-        lines = ", ".join(str(n) for n in placeholders)
-        warnings.append(
-            Problem(
-                shown,
-                placeholders[0],
-                f"{len(placeholders)} values are still placeholders (lines {lines})",
-                "replace each value marked '# PLACEHOLDER' with the clinic's real data,"
-                " then delete the marker",
-                severity=NOTE,
-            )
-        )
-    return config, warnings
+    note = placeholder_note(shown, text)
+    return config, [note] if note else []
 
 
 class _Reader:
@@ -140,14 +123,25 @@ class _Reader:
 
     def text(self, *key: str | int) -> str:
         value = self.value(*key)
-        if isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value):
-            return str(value).strip()
+        typed = self.doc.typed(key, value)  # as typed: YAML reads 9:00 as 540 and No as False
+        if typed and typed.strip():
+            return typed.strip()
         name = ".".join(str(k) for k in key)
-        if value is None:
+        if value is None or value == "":
             self.fail(key, f"{name!r} is required", f"add '{key[-1]}: ...' to the file")
         else:
-            self.fail(key, f"{name!r} must be text, found {value!r}")
+            self.fail(key, f"{name!r} must be one line of text", "write it after the colon, in quotes")
         return ""
+
+    def address(self, *key: str | int, pattern: re.Pattern[str], example: str) -> str:
+        value = self.text(*key)
+        if value and (unsafe_reason(value) or not pattern.match(value)):
+            self.fail(
+                key,
+                f"{'.'.join(map(str, key))!r} is not a valid address: {value!r}",
+                f"for example: {example}",
+            )
+        return value
 
     def items(self, *key: str | int) -> list[object]:
         value = self.value(*key)
@@ -207,7 +201,7 @@ class _Reader:
                 value = self.text(*key, field)
                 if value and not _TIME.match(value):
                     self.fail((*key, field), f"{field} must be a time like \"09:00\", found {value!r}",
-                              'write the time in quotes: "09:00"')  # fmt: skip
+                              'write hours and minutes with two digits each, in quotes: "09:00"')  # fmt: skip
                 times.append(value)
             hours.append(OpeningHours(tuple(days), times[0], times[1]))
         for field in ("phone", "whatsapp"):
@@ -221,7 +215,9 @@ class _Reader:
             address=tuple(self.text("clinic", "address", i) for i in range(len(address))),
             phone=self.text("clinic", "phone"),
             whatsapp=self.text("clinic", "whatsapp"),
-            email=self.text("clinic", "email"),
-            map_url=self.text("clinic", "map_url"),
+            email=self.address("clinic", "email", pattern=_EMAIL, example="info@klinik.com.tr"),
+            map_url=self.address(
+                "clinic", "map_url", pattern=_WEB, example="https://www.openstreetmap.org/..."
+            ),
             opening_hours=tuple(hours),
         )

@@ -10,7 +10,7 @@ from pathlib import Path
 from .config import SITE_FILE, SiteConfig
 from .errors import WARNING, Problem
 from .project import Project
-from .yamltext import YamlDoc, parse_yaml
+from .yamltext import YamlDoc, parse_yaml, placeholder_note
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 _NAME = re.compile(r"^(?P<name>[^.]+)\.(?P<lang>[^.]+)\.md$")
@@ -135,4 +135,5 @@ def read_source(path: Path, shown: str, key: str, lang: str) -> tuple[SourceFile
                     "for example: title: Mesotherapy")
         ]  # fmt: skip
     body = "\n".join(lines[end + 1 :])
-    return SourceFile(shown, key, lang, front, body, end + 2), problems
+    note = placeholder_note(shown, "\n".join(lines[1:end]), first_line=2)
+    return SourceFile(shown, key, lang, front, body, end + 2), problems + ([note] if note else [])

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from babel.dates import format_date, format_time, get_day_names
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import PoFileError, read_po
@@ -61,9 +61,9 @@ def read_catalog(path: Path, shown: str, language: Language) -> tuple[Catalog | 
         text = unicodedata.normalize("NFC", path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
         return None, [Problem(shown, None, "the catalog is not UTF-8 text", "save it as UTF-8")]
-    syntax = _syntax_problem(text, shown)
-    if syntax:
-        return None, [syntax]
+    problem = _syntax_problem(text, shown) or _plural_header_problem(text, shown, language)
+    if problem:
+        return None, [problem]
     try:
         catalog = read_po(io.StringIO(text), locale=language.locale, abort_invalid=True)
     except PoFileError as exc:
@@ -75,44 +75,104 @@ def read_catalog(path: Path, shown: str, language: Language) -> tuple[Catalog | 
             ]  # fmt: skip
         reason = str(exc).rsplit(" on ", 1)[0]
         return None, [Problem(shown, line, f"the catalog cannot be read: {reason}")]
-    problems = []
-    try:
-        plural = gettext.c2py(catalog.plural_expr)
-        bad = next((n for n in range(200) if not 0 <= plural(n) < catalog.num_plurals), None)
-    except (ValueError, SyntaxError):
-        bad = -1
-    if bad is not None:
-        problems.append(
-            Problem(shown, _header_line(path), f"the Plural-Forms header {catalog.plural_forms!r} does not"
-                    " work: its formula must give a form below nplurals for every number",
-                    f"use the usual header for {language.name}: {get_plural(language.locale).plural_forms}")
-        )  # fmt: skip
+    problems = _duplicate_problems(text, shown)
     for message in catalog:
-        if not message.id:
-            continue
-        if message.pluralizable and message.string and len(message.string) != catalog.num_plurals:
-            problems.append(
-                Problem(shown, message.lineno, f"{message.id[0]!r} has {len(message.string)} plural"
-                        f" translations, but the header says nplurals={catalog.num_plurals}",
-                        "give one msgstr[N] line per plural form")
-            )  # fmt: skip
-        for error in message.check(catalog):
-            problems.append(
-                Problem(shown, message.lineno, f"{_first(message.id)!r}: {error}",
-                        "keep every %(name)s placeholder of the English text in the translation")
-            )  # fmt: skip
-        if message.fuzzy:
-            problems.append(
-                Problem(shown, message.lineno, f"fuzzy (unchecked) translation of {_first(message.id)!r}:"
-                        " the English text is shown until it is checked",
-                        "check the translation, then delete the '#, fuzzy' line above it", severity=WARNING)
-            )  # fmt: skip
-        elif not any(message.string if isinstance(message.string, tuple) else (message.string,)):
-            problems.append(
-                Problem(shown, message.lineno, f"{_first(message.id)!r} is not translated yet:"
-                        " the English text is shown", "write the translation in msgstr", severity=WARNING)
-            )  # fmt: skip
+        if message.id:
+            problems += _message_problems(message, catalog, shown)
     return catalog, problems
+
+
+def _message_problems(message: Message, catalog: Catalog, shown: str) -> list[Problem]:
+    """Check one entry: placeholders kept, no lone %, translated and not fuzzy."""
+    problems = []
+    source = _first(message.id)
+    forms = list(message.string) if isinstance(message.string, (tuple, list)) else [message.string]
+    for error in message.check(catalog):
+        problems.append(Problem(shown, message.lineno, f"{source!r}: {error}", _PLACEHOLDER_HINT))
+    sources = message.id if isinstance(message.id, (tuple, list)) else [message.id]
+    wanted = set(_PLACEHOLDER.findall(" ".join(sources)))
+    for form in filter(None, forms):
+        lost = wanted - set(_PLACEHOLDER.findall(form)) - ({"num"} if message.pluralizable else set())
+        if lost:
+            problems.append(
+                Problem(shown, message.lineno, f"{source!r}: the translation lost"
+                        f" {', '.join(f'%({name})' for name in sorted(lost))}", _PLACEHOLDER_HINT)
+            )  # fmt: skip
+        if _LONE_PERCENT.search(_PLACEHOLDER_ANY.sub("", form)):
+            problems.append(
+                Problem(shown, message.lineno, f"{source!r}: the translation has a lone % sign",
+                        "write a percent sign as %% (for example: %%100)")
+            )  # fmt: skip
+    if message.fuzzy:
+        problems.append(
+            Problem(shown, message.lineno, f"fuzzy (unchecked) translation of {source!r}:"
+                    " the English text is shown until it is checked",
+                    "check the translation, then delete the '#, fuzzy' line above it", WARNING)
+        )  # fmt: skip
+    elif not all(forms):
+        what = "is not translated yet" if not any(forms) else "is missing some of its plural forms"
+        problems.append(
+            Problem(shown, message.lineno, f"{source!r} {what}: the English text is shown",
+                    "write the translation in msgstr", WARNING)
+        )  # fmt: skip
+    return problems
+
+
+_PLACEHOLDER = re.compile(r"%\((\w+)\)")
+_PLACEHOLDER_ANY = re.compile(r"%%|%\(\w+\)[#0 +-]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]")
+_LONE_PERCENT = re.compile(r"%")
+_PLACEHOLDER_HINT = "keep every %(name)s placeholder of the English text in the translation, as it is written"
+_PLURAL_FORMS = re.compile(r'^"Plural-Forms:\s*nplurals=(\d+);\s*plural=([^;"]+);?\s*(?:\\n)?"$')
+
+
+def _plural_header_problem(text: str, shown: str, language: Language) -> Problem | None:
+    """Check the Plural-Forms header line itself: a number of forms and a formula that works."""
+    for number, line in enumerate(text.split("\n"), 1):
+        if not line.startswith('"Plural-Forms:'):
+            continue
+        match = _PLURAL_FORMS.match(line.strip())
+        usual = get_plural(language.locale).plural_forms
+        if not match:
+            return Problem(shown, number, "the Plural-Forms header cannot be read",
+                           f"the usual header for {language.name} is: {usual}")  # fmt: skip
+        count = int(match.group(1))
+        try:
+            formula = gettext.c2py(match.group(2))
+            works = count >= 1 and all(0 <= formula(n) < count for n in range(200))
+        except (ValueError, SyntaxError):
+            works = False
+        if not works:
+            return Problem(shown, number, f"the Plural-Forms header {line.strip()[1:-3]!r} does not work:"
+                           " its formula must give a form below nplurals for every number",
+                           f"the usual header for {language.name} is: {usual}")  # fmt: skip
+    return None
+
+
+def _duplicate_problems(text: str, shown: str) -> list[Problem]:
+    """Report an entry written twice: gettext would silently use only one of them."""
+    seen: dict[tuple[str, str], int] = {}
+    problems = []
+    context = ""
+    lines = text.split("\n")
+    for number, line in enumerate(lines, 1):
+        if line.startswith("msgctxt "):
+            context = line
+        elif line.startswith('msgid "') and line != 'msgid ""':
+            following = lines[number] if number < len(lines) else ""
+            if not following.startswith('"'):
+                key = (context, line)
+                if key in seen:
+                    problems.append(
+                        Problem(
+                            shown,
+                            number,
+                            f"this entry repeats the one on line {seen[key]}",
+                            "delete one of the two entries",
+                        )  # fmt: skip
+                    )
+                seen.setdefault(key, number)
+            context = ""
+    return problems
 
 
 _PO_LINE = re.compile(r'^(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"\s*$')
@@ -120,7 +180,7 @@ _PO_LINE = re.compile(r'^(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+
 
 def _syntax_problem(text: str, shown: str) -> Problem | None:
     """Return the first line that is not a comment, a keyword with a string, or a string."""
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in enumerate(text.split("\n"), 1):
         stripped = line.strip()
         if stripped and not stripped.startswith("#") and not _PO_LINE.match(stripped):
             return Problem(
@@ -150,13 +210,6 @@ def compile_catalog(catalog: Catalog) -> Translations:
 
 def _first(message_id: str | Sequence[str]) -> str:
     return message_id if isinstance(message_id, str) else message_id[0]
-
-
-def _header_line(path: Path) -> int | None:
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if line.startswith('"Plural-Forms:'):
-            return number
-    return None
 
 
 def long_date(value: dt.date, language: Language) -> str:

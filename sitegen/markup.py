@@ -12,11 +12,12 @@ import markdown
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
+from . import addresses
+from .addresses import unsafe_reason
 from .errors import Problem
 from .model import Page, Site
 from .slugs import slugify
 
-SAFE_SCHEMES = {"", "http", "https", "mailto", "tel"}
 _DANGEROUS_HTML = re.compile(
     r"<\s*/?\s*(?P<tag>script|style|iframe|object|embed|form|input|button|link|meta|base|svg)\b"
     r"|<[a-zA-Z][^>]*?\s(?P<attr>on[a-zA-Z]+)\s*=",
@@ -70,11 +71,8 @@ class _LinkResolver(Treeprocessor):
             address = element.get(attribute, "")
             parts = urlsplit(address)
             line = _line_of(page, address)
-            if parts.scheme.lower() not in SAFE_SCHEMES:
-                self.problems.append(
-                    Problem(page.source.shown, line, f"the address {address[:60]!r} is not allowed",
-                            "links may only be web addresses (https://...), mailto:, tel: or other pages")
-                )  # fmt: skip
+            if reason := unsafe_reason(address):
+                self.problems.append(Problem(page.source.shown, line, reason, addresses.HINT))
                 element.set(attribute, "#")
                 continue
             if element.tag == "img":

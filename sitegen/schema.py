@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from . import addresses
+from .addresses import unsafe_reason
 from .content import SourceFile
 from .errors import Problem
+from .yamltext import Key, YamlDoc
 
 HOME, SECTION, PAGE, NOT_FOUND = "home", "section", "page", "not_found"
 
@@ -55,67 +59,119 @@ class PageMeta:
     updated: dt.date | None = None
 
 
+class FieldError(ValueError):
+    """A front matter value that does not fit its field, at *key* (a path into the YAML)."""
+
+    def __init__(self, key: Key, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.key, self.hint = key, hint
+
+
+Convert = Callable[[Any, Key, YamlDoc], Any]
+
+
 @dataclass(frozen=True)
 class Field:
     kind: str  # what the editor is told to write
     required: bool
-    convert: Callable[[Any], Any]  # raises ValueError with the reason
+    convert: Convert  # raises FieldError
 
 
-def _text(value: Any) -> str:
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise ValueError(f"must be text, found {value!r}")
-    if not str(value).strip():
-        raise ValueError("must not be empty")
-    return str(value).strip()
+def _text(value: Any, key: Key, doc: YamlDoc) -> str:
+    if value is None or value == "":
+        raise FieldError(key, "is empty", "write the text after the colon, or delete the line")
+    typed = doc.typed(key, value)
+    if typed is None:
+        raise FieldError(key, f"must be text, found a {_kind(value)}", "write one line of text")
+    return typed.strip()
 
 
-def _integer(value: Any) -> int:
+def _integer(value: Any, key: Key, doc: YamlDoc) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"must be a whole number, found {value!r}")
+        shown = doc.raw.get(key, value)
+        raise FieldError(key, f"must be a whole number, found {shown!r}", "for example: 3")
     return value
 
 
-def _date(value: Any) -> dt.date:
+_DAY_FIRST = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
+_ISO_LIKE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+def _date(value: Any, key: Key, doc: YamlDoc) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    raise ValueError(f"must be a date written as YYYY-MM-DD without quotes, found {value!r}")
+    if value is None or value == "":
+        raise FieldError(key, "is empty", "write the date as year-month-day, for example 2026-11-24")
+    typed = str(doc.typed(key, value) or value)
+    raise FieldError(key, f"must be a date written as YYYY-MM-DD without quotes, found {typed!r}",
+                     _date_hint(typed))  # fmt: skip
 
 
-def _texts(value: Any) -> tuple[str, ...]:
+def _date_hint(typed: str) -> str:
+    """Suggest the editor's own date in the right form: '24.11.2026' -> '2026-11-24'."""
+    for pattern, order in ((_DAY_FIRST, (2, 1, 0)), (_ISO_LIKE, (0, 1, 2))):
+        match = pattern.match(typed.strip())
+        if match:
+            year, month, day = (int(match.group(i + 1)) for i in order)
+            try:
+                return f"write it as {dt.date(year, month, day).isoformat()} (year-month-day), without quotes"
+            except ValueError:
+                break
+    return "write it as year-month-day without quotes, for example 2026-11-24"
+
+
+def _url(value: Any, key: Key, doc: YamlDoc) -> str:
+    text = _text(value, key, doc)
+    if unsafe_reason(text):
+        raise FieldError(key, f"is not an allowed address: {text[:60]!r}", addresses.HINT)
+    return text
+
+
+def _texts(value: Any, key: Key, doc: YamlDoc) -> tuple[str, ...]:
     if not isinstance(value, list):
-        raise ValueError(f"must be a list (one '- item' per line), found {value!r}")
-    return tuple(_text(item) for item in value)
+        shown = doc.typed(key, value) if value is not None else "nothing"
+        raise FieldError(key, f"must be a list (one '- item' per line), found {shown!r}",
+                         "put each item on its own line under the field, starting with '- '")  # fmt: skip
+    return tuple(_text(item, (*key, index), doc) for index, item in enumerate(value))
 
 
-def _record(cls: type, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> Callable[[Any], Any]:
-    def convert(value: Any) -> Any:
+def _record(cls: type, fields: dict[str, Convert], optional: tuple[str, ...] = ()) -> Convert:
+    def convert(value: Any, key: Key, doc: YamlDoc) -> Any:
         if not isinstance(value, dict):
-            raise ValueError(f"must be a set of 'key: value' lines ({', '.join(required)})")
-        missing = [name for name in required if name not in value]
-        unknown = [name for name in value if name not in required + optional]
+            raise FieldError(key, f"must be a set of 'key: value' lines ({', '.join(fields)})",
+                             "indent them by two spaces under the field name")  # fmt: skip
+        for name in value:
+            if name not in fields:
+                hint = _did_you_mean(str(name), tuple(fields)) or f"the keys are: {', '.join(fields)}"
+                raise FieldError((*key, name), "is not a known key", hint)
+        missing = [name for name in fields if name not in value and name not in optional]
         if missing:
-            raise ValueError(f"needs {', '.join(repr(m) for m in missing)}")
-        if unknown:
-            raise ValueError(
-                f"has unknown key {unknown[0]!r}{_did_you_mean(unknown[0], required + optional)}"
-            )
-        return cls(**{name: _text(item) for name, item in value.items()})
+            raise FieldError(key, f"needs {', '.join(repr(m) for m in missing)}",
+                             f"add '{missing[0]}: ...' indented under it")  # fmt: skip
+        return cls(**{name: fields[name](item, (*key, name), doc) for name, item in value.items()})
 
     return convert
 
 
-def _records(cls: type, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> Callable[[Any], Any]:
-    one = _record(cls, required, optional)
+def _records(cls: type, fields: dict[str, Convert], optional: tuple[str, ...] = ()) -> Convert:
+    one = _record(cls, fields, optional)
 
-    def convert(value: Any) -> tuple[Any, ...]:
+    def convert(value: Any, key: Key, doc: YamlDoc) -> tuple[Any, ...]:
         if not isinstance(value, list):
-            raise ValueError("must be a list: each entry starts with '- '")
-        return tuple(one(item) for item in value)
+            raise FieldError(key, "must be a list: each entry starts with '- '")
+        return tuple(one(item, (*key, index), doc) for index, item in enumerate(value))
 
     return convert
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes/no value (put the text in quotes)"
+    if isinstance(value, (dict, list)):
+        return "list or indented keys"
+    return "value that is not text (put it in quotes)"
 
 
 COMMON: dict[str, Field] = {
@@ -129,16 +185,23 @@ COMMON: dict[str, Field] = {
     "updated": Field("date", False, _date),
 }
 
+_GLANCE: dict[str, Convert] = {
+    "session_length": _text,
+    "sessions": _text,
+    "downtime": _text,
+    "anaesthesia": _text,
+}
 TREATMENT: dict[str, Field] = {
     **COMMON,
-    "at_a_glance": Field("mapping", True,
-                         _record(AtAGlance, ("session_length", "sessions", "downtime", "anaesthesia"))),
-    "side_effects": Field("list of text", True, _texts),
-    "aftercare": Field("list of text", False, _texts),
-    "faq": Field("list of question/answer", False, _records(FaqItem, ("question", "answer"))),
-    "references": Field("list of title/url", False, _records(Reference, ("title",), ("url",))),
+    "at_a_glance": Field("indented lines: session_length, sessions, downtime, anaesthesia", True,
+                         _record(AtAGlance, _GLANCE)),
+    "side_effects": Field("one '- ...' line per side effect", True, _texts),
+    "aftercare": Field("one '- ...' line per instruction", False, _texts),
+    "faq": Field("list of question/answer", False, _records(FaqItem, {"question": _text, "answer": _text})),
+    "references": Field("list of title/url", False,
+                        _records(Reference, {"title": _text, "url": _url}, optional=("url",))),
     "reviewed_by": Field("text", True, _text),
-    "last_reviewed": Field("date", True, _date),
+    "last_reviewed": Field("date, such as 2026-11-24", True, _date),
 }  # fmt: skip
 
 SCHEMAS: dict[str, dict[str, Field]] = {"treatment": TREATMENT}
@@ -159,30 +222,34 @@ def check_front_matter(
     source: SourceFile, section_layout: str | None
 ) -> tuple[PageMeta | None, list[Problem]]:
     """Check the front matter of *source* against its layout's fields."""
-    data = source.front.data
+    doc = source.front
+    data = doc.data
     layout = data.get("layout") if isinstance(data.get("layout"), str) else None
     layout = layout or default_layout(source, section_layout)
     schema = SCHEMAS.get(layout, COMMON)
     problems = []
     values: dict[str, Any] = {"layout": layout}
+    suggested = set()
     for name, value in data.items():
-        line = source.front.line_of(name)
         field = schema.get(name)
         if field is None:
-            hint = _did_you_mean(name, tuple(schema)).removeprefix(" (").removesuffix(")")
+            hint = _did_you_mean(str(name), tuple(schema))
+            if hint:
+                suggested.add(hint.split("'")[1])
             problems.append(
-                Problem(source.shown, line, f"unknown field {name!r} for a {layout!r} page",
+                Problem(source.shown, doc.line_of(name), f"unknown field {name!r} for a {layout!r} page",
                         hint or f"the fields are: {', '.join(schema)}")
             )  # fmt: skip
             continue
         try:
-            values[name] = field.convert(value)
-        except ValueError as exc:
-            problems.append(Problem(source.shown, line, f"{name!r} {exc}", _FIELD_HINTS.get(name)))
+            values[name] = field.convert(value, (name,), doc)
+        except FieldError as error:
+            problems.append(Problem(source.shown, doc.line_of(*error.key), f"{_name(error.key)!r} {error}",
+                                    error.hint))  # fmt: skip
     for name, field in schema.items():
-        if field.required and name not in data:
+        if field.required and name not in data and name not in suggested:
             problems.append(
-                Problem(source.shown, source.front.first_line, f"{name!r} is required on a {layout!r} page",
+                Problem(source.shown, doc.first_line, f"{name!r} is required on a {layout!r} page",
                         f"add a line '{name}: ...' ({field.kind}) to the front matter")
             )  # fmt: skip
     if problems:
@@ -190,16 +257,14 @@ def check_front_matter(
     return PageMeta(**values), []
 
 
+def _name(key: Key) -> str:
+    """Return a key path as an editor reads it: faq[2].answer (entries counted from 1)."""
+    text = ""
+    for part in key:
+        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
 def _did_you_mean(name: str, choices: tuple[str, ...]) -> str:
     close = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-_FIELD_HINTS = {
-    "last_reviewed": "write the date as 2026-11-24",
-    "updated": "write the date as 2026-11-24",
-    "side_effects": "write one '- ...' line per side effect under 'side_effects:'",
-    "aftercare": "write one '- ...' line per item under 'aftercare:'",
-    "faq": "each entry: '- question: ...' then '  answer: ...' on the next line",
-    "at_a_glance": "give session_length, sessions, downtime and anaesthesia, indented under at_a_glance:",
-}
+    return f"did you mean {close[0]!r}?" if close else ""

@@ -7,6 +7,7 @@ shows the real page again.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import mimetypes
 import sys
@@ -20,7 +21,7 @@ from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
 from tornado import ioloop
 
-from .errors import BuildError, format_problems
+from .errors import NOTE, BuildError, Problem, format_problems
 from .project import Project
 from .runner import build_and_write, report_failure, report_problems, summary
 
@@ -34,6 +35,7 @@ class PreviewApp:
     def __init__(self, project: Project) -> None:
         self.project = project
         self.error: str | None = None
+        self.shown_notes: set[Problem] = set()
 
     def rebuild(self) -> None:
         """Build and write the site; remember the error to show if it fails."""
@@ -46,7 +48,10 @@ class PreviewApp:
             print("Fix the file and save: the browser reloads by itself.", file=sys.stderr, flush=True)
             return
         self.error = None
-        report_problems(result)
+        # Notes (placeholders) are reminders: say them once per session, not on every save.
+        fresh = [p for p in result.problems if p.is_error or p.severity != NOTE or p not in self.shown_notes]
+        self.shown_notes.update(p for p in result.problems if p.severity == NOTE)
+        report_problems(dataclasses.replace(result, problems=tuple(fresh)))
         print(summary(result, self.project, time.perf_counter() - started), flush=True)
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
-from .errors import Problem
+from .errors import NOTE, Problem
 
 Key = tuple[str | int, ...]
 
@@ -21,6 +21,11 @@ class YamlDoc:
     path: str
     lines: dict[Key, int] = field(default_factory=dict)
     first_line: int = 1
+    raw: dict[Key, str] = field(default_factory=dict)  # unquoted scalars as typed: "010", "No"
+
+    def typed(self, key: Key, value: Any) -> str | None:
+        """Return what the editor typed for *key* if YAML read it as a non-text value."""
+        return self.raw.get(key) if not isinstance(value, str) else value
 
     def line_of(self, *key: str | int) -> int:
         """Return the file line of *key*, or of its nearest parent that is known."""
@@ -60,8 +65,9 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[YamlDoc | Non
         if node is None:
             return YamlDoc({}, path, {}, first_line), []
         lines: dict[Key, int] = {}
+        raw: dict[Key, str] = {}
         problems: list[Problem] = []
-        _record_lines(node, (), lines, problems, path, first_line)
+        _record_lines(node, (), lines, raw, problems, path, first_line)
         try:
             data = loader.construct_document(node)
         except (ValueError, TypeError, OverflowError):
@@ -84,18 +90,21 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[YamlDoc | Non
         loader.dispose()
     if problems:
         return None, problems
-    return YamlDoc(data, path, lines, first_line), []
+    return YamlDoc(data, path, lines, first_line, raw), []
 
 
 def _record_lines(
     node: yaml.Node,
     key: Key,
     lines: dict[Key, int],
+    raw: dict[Key, str],
     problems: list[Problem],
     path: str,
     first_line: int,
 ) -> None:
     lines[key] = first_line + node.start_mark.line
+    if isinstance(node, yaml.ScalarNode) and node.style is None and node.value:
+        raw[key] = node.value
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key_node, value_node in node.value:
@@ -111,11 +120,11 @@ def _record_lines(
                     )
                 )
             seen.add(name)
-            _record_lines(value_node, (*key, name), lines, problems, path, first_line)
+            _record_lines(value_node, (*key, name), lines, raw, problems, path, first_line)
             lines[(*key, name)] = line
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _record_lines(item, (*key, index), lines, problems, path, first_line)
+            _record_lines(item, (*key, index), lines, raw, problems, path, first_line)
 
 
 _QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)?(?:[^:#'"]+:\s+)?(["'])(.*)$""")
@@ -151,6 +160,25 @@ def _impossible_value(root: yaml.Node, path: str, first_line: int) -> Problem:
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(reversed(node.value))
     return Problem(path, first_line, "a value in the front matter cannot be read")
+
+
+_PLACEHOLDER = re.compile(r"\S.*#\s*PLACEHOLDER\s*$")
+
+
+def placeholder_note(path: str, text: str, first_line: int = 1) -> Problem | None:
+    """Return a note listing the values marked '# PLACEHOLDER' in *text*, if there are any."""
+    lines = [first_line + n for n, line in enumerate(text.split("\n")) if _PLACEHOLDER.match(line.strip())]
+    if not lines:
+        return None
+    numbers = ", ".join(map(str, lines))
+    what = f"{len(lines)} values are still placeholders (lines {numbers})"
+    if len(lines) == 1:
+        what = f"1 value is still a placeholder (line {numbers})"
+    return Problem(
+        path, lines[0], what,
+        "replace each value marked '# PLACEHOLDER' with the clinic's real data, then delete the marker",
+        NOTE,
+    )  # fmt: skip
 
 
 def _yaml_hint(problem: str) -> str:

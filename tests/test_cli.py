@@ -37,6 +37,7 @@ def test_a_mistake_exits_non_zero_with_file_and_line_and_no_traceback(scratch_si
     assert result.returncode == 1
     assert result.stderr == (
         "content/index.en.md:4: 'menu' must be a whole number, found 'first'\n"
+        "  hint: for example: 3\n"
         "\nThe build stopped: 1 problem to fix (above, as file:line). Nothing was written: site/ is as it was.\n"
     )
     assert "Traceback" not in result.stderr
@@ -72,3 +73,27 @@ def test_the_committed_template_file_is_up_to_date(tmp_path):
         assert {m.id for m in read_po(fresh)} == {m.id for m in read_po(kept)}, (
             "templates changed: run python build.py i18n extract && python build.py i18n update"
         )
+
+
+def test_init_never_replaces_an_existing_catalog(scratch_site):
+    path = scratch_site.root / "locales/tr/LC_MESSAGES/messages.po"
+    before = path.read_bytes()
+    result = run("--root", str(scratch_site.root), "i18n", "init", "tr")
+    assert result.returncode == 1
+    assert result.stderr == (
+        "locales/tr/LC_MESSAGES/messages.po exists already; init would replace its translations.\n"
+        "To add new interface strings to it, run: python build.py i18n update\n"
+    )
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("lang", ["../../evil", "TR", ""])
+def test_init_refuses_what_is_not_a_language_code(scratch_site, lang):
+    result = run("--root", str(scratch_site.root), "i18n", "init", lang)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_update_without_a_template_file_says_what_to_run(scratch_site):
+    result = run("--root", str(scratch_site.root), "i18n", "update")
+    assert result.returncode == 1
+    assert result.stderr == "locales/messages.pot is missing: run python build.py i18n extract first.\n"

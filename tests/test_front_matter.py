@@ -8,10 +8,10 @@ def test_missing_required_fields_are_all_reported(scratch_site):
     errors = scratch_site.errors()
     for field, kind in [
         ("description", "text"),
-        ("at_a_glance", "mapping"),
-        ("side_effects", "list of text"),
+        ("at_a_glance", "indented lines: session_length, sessions, downtime, anaesthesia"),
+        ("side_effects", "one '- ...' line per side effect"),
         ("reviewed_by", "text"),
-        ("last_reviewed", "date"),
+        ("last_reviewed", "date, such as 2026-11-24"),
     ]:
         assert (
             f"content/treatments/mesotherapy.tr.md:2: {field!r} is required on a 'treatment' page\n"
@@ -38,11 +38,11 @@ def test_wrong_types_name_the_line_and_the_value(scratch_site):
     assert (
         "content/treatments/mesotherapy.en.md:9: 'side_effects' must be a list (one '- item' per line),"
         " found 'bruising'\n"
-        "  hint: write one '- ...' line per side effect under 'side_effects:'"
+        "  hint: put each item on its own line under the field, starting with '- '"
     ) in errors
     assert (
         "content/treatments/mesotherapy.en.md:11: 'last_reviewed' must be a date written as YYYY-MM-DD"
-        " without quotes, found '24.11.2026'\n  hint: write the date as 2026-11-24"
+        " without quotes, found '24.11.2026'\n  hint: write it as 2026-11-24 (year-month-day), without quotes"
     ) in errors
 
 
@@ -51,8 +51,9 @@ def test_at_a_glance_needs_its_four_keys(scratch_site):
     scratch_site.write(
         {"content/treatments/mesotherapy.en.md": f"---\ntitle: Meso\ndescription: M.\n{fields}---\n"}
     )
-    assert (
-        "content/treatments/mesotherapy.en.md:4: 'at_a_glance' needs 'anaesthesia'" in scratch_site.errors()
+    assert scratch_site.errors() == (
+        "content/treatments/mesotherapy.en.md:8: 'at_a_glance.anesthesia' is not a known key\n"
+        "  hint: did you mean 'anaesthesia'?"
     )
 
 
@@ -67,3 +68,47 @@ def test_faq_and_references_are_read(scratch_site):
     html = scratch_site.html("en/treatments/mesotherapy/index.html")
     assert "<summary>Does it hurt?</summary>\n    <p>A little.</p>" in html
     assert '<a href="https://example.org/study">A study</a>' in html
+
+
+def test_values_are_kept_as_typed_not_as_yaml_reads_them(scratch_site):
+    fields = TREATMENT_FIELDS.replace("sessions: several", "sessions: 010").replace(
+        "downtime: minimal", "downtime: 1:30"
+    )
+    fields = fields.replace("anaesthesia: cream", "anaesthesia: No")
+    scratch_site.write(
+        {"content/treatments/mesotherapy.en.md": f"---\ntitle: Mesotherapy\ndescription: M.\n{fields}---\n"}
+    )
+    html = scratch_site.html("en/treatments/mesotherapy/index.html")
+    assert "<dd>010</dd>" in html and "<dd>1:30</dd>" in html and "<dd>No</dd>" in html
+
+
+def test_a_nested_mistake_names_its_own_line_and_key(scratch_site):
+    fields = TREATMENT_FIELDS + "faq:\n  - question: Q1\n    answer: A1\n  - question: Q2\n    answer:\n"
+    scratch_site.write(
+        {"content/treatments/mesotherapy.en.md": f"---\ntitle: Mesotherapy\ndescription: M.\n{fields}---\n"}
+    )
+    assert scratch_site.errors() == (
+        "content/treatments/mesotherapy.en.md:17: 'faq[2].answer' is empty\n"
+        "  hint: write the text after the colon, or delete the line"
+    )
+
+
+def test_a_misspelt_required_field_is_reported_once(scratch_site):
+    scratch_site.write(
+        {"content/privacy.en.md": "---\ntitle: Privacy\ndescripton: Our privacy notice.\n---\n"}
+    )
+    assert scratch_site.errors() == (
+        "content/privacy.en.md:3: unknown field 'descripton' for a 'page' page\n"
+        "  hint: did you mean 'description'?"
+    )
+
+
+def test_unsafe_reference_urls_are_refused(scratch_site):
+    fields = TREATMENT_FIELDS + "references:\n  - title: Study\n    url: 'javascript:alert(4)'\n"
+    scratch_site.write(
+        {"content/treatments/mesotherapy.en.md": f"---\ntitle: Mesotherapy\ndescription: M.\n{fields}---\n"}
+    )
+    assert scratch_site.errors() == (
+        "content/treatments/mesotherapy.en.md:15: 'references[1].url' is not an allowed address:"
+        " 'javascript:alert(4)'\n  hint: links may only be web addresses (https://...), mailto:, tel: or other pages"
+    )

@@ -1,6 +1,7 @@
 """Catalogs, plural forms, Babel dates and Turkish-aware case."""
 
 import datetime as dt
+import re
 
 import pytest
 from babel.messages.pofile import read_po
@@ -29,43 +30,52 @@ def test_the_turkish_catalog_is_complete_and_checked(turkish):
     assert [str(p) for p in problems] == []
 
 
-def test_turkish_plural_forms_header_matches_every_plural_entry(turkish):
-    assert turkish.plural_forms == "nplurals=2; plural=(n != 1);"
-    plurals = [m for m in turkish if m.id and m.pluralizable]
-    assert plurals, "the catalog should have at least one plural entry"
-    assert all(len(m.string) == turkish.num_plurals for m in plurals)
+def test_turkish_plural_forms_header_matches_every_plural_entry_as_written():
+    # Babel pads missing forms when it reads a catalog, so count the msgstr[N] lines in the file itself.
+    text = REAL_CATALOG.read_text(encoding="utf-8")
+    header = re.search(r"nplurals=(\d+); plural=([^;]+);", text)
+    assert header and header.group(0) == "nplurals=2; plural=(n != 1);"
+    entries = [block for block in text.split("\n\n") if "msgid_plural" in block]
+    assert entries, "the catalog should have at least one plural entry"
+    for block in entries:
+        forms = sorted(int(n) for n in re.findall(r"^msgstr\[(\d+)\]", block, re.MULTILINE))
+        assert forms == list(range(int(header.group(1)))), block
 
 
 @pytest.mark.parametrize(
     ("n", "expected"),
     [(0, "Bu sitede 0 tedavi"), (1, "Bu sitede 1 tedavi"), (2, "Bu sitede 2 tedavi")],
 )
-def test_ngettext_in_turkish(turkish, n, expected):
+def test_ngettext_with_the_real_turkish_catalog(turkish, n, expected):
     text = compile_catalog(turkish).ngettext(SINGULAR, PLURAL, n) % {"num": n}
     assert text.startswith(expected)
 
 
+def _keep_treatments(site, count: int) -> None:
+    """Leave exactly *count* treatments in the scratch site's section, in both languages."""
+    for name in ["hair-mesotherapy", "mesotherapy"][: 2 - count]:
+        for lang in ("en", "tr"):
+            site.remove(f"content/treatments/{name}.{lang}.md")
+    if count == 1:  # the remaining page linked to the removed one
+        for lang in ("en", "tr"):
+            path = site.root / f"content/treatments/mesotherapy.{lang}.md"
+            head, _, _ = path.read_text(encoding="utf-8").rpartition("---\n")
+            path.write_text(head + "---\nText.\n", encoding="utf-8")
+
+
 @pytest.mark.parametrize(
-    ("n", "expected"),
+    ("count", "english", "turkish"),
     [
-        (0, "0 treatments are described on this site."),
-        (1, "1 treatment is described on this site."),
-        (2, "2 treatments are described on this site."),
+        (0, "0 treatments are described on this site.", "Bu sitede 0 tedavi anlatılıyor."),
+        (1, "1 treatment is described on this site.", "Bu sitede 1 tedavi anlatılıyor."),
+        (2, "2 treatments are described on this site.", "Bu sitede 2 tedavi anlatılıyor."),
     ],
 )
-def test_ngettext_in_english_uses_the_source_strings(n, expected, scratch_site):
-    result = scratch_site.build()
-    section = next(p for p in result.site.pages if p.url == "/en/treatments/")
-    import gettext
-
-    assert gettext.NullTranslations().ngettext(SINGULAR, PLURAL, n) % {"num": n} == expected
-    html = result.outputs[section.output_path].decode()
-    assert "2 treatments are described on this site." in html
-
-
-def test_section_page_uses_the_turkish_plural(scratch_site):
-    html = scratch_site.html("tr/tedaviler/index.html")
-    assert "Bu sitede 2 tedavi" in html
+def test_ngettext_on_the_section_page_for_0_1_and_2(scratch_site, count, english, turkish):
+    _keep_treatments(scratch_site, count)
+    outputs = scratch_site.build().outputs
+    assert english in outputs["en/treatments/index.html"].decode()
+    assert turkish in outputs["tr/tedaviler/index.html"].decode()
 
 
 def test_a_catalog_that_does_not_parse_names_file_and_line(scratch_site):
@@ -148,11 +158,6 @@ def test_templates_get_the_turkish_aware_filters(scratch_site):
     assert "<h1>PAGE NOT FOUND</h1>" in scratch_site.html("en/404.html")
 
 
-def test_po_file_reads_back(turkish):
-    with REAL_CATALOG.open("rb") as handle:
-        assert read_po(handle).get("Home").string == "Ana sayfa"
-
-
 def test_the_turkish_catalog_has_exactly_the_strings_of_the_template_file(turkish):
     with (ROOT / "locales/messages.pot").open("rb") as handle:
         template = {m.id for m in read_po(handle) if m.id}
@@ -171,3 +176,65 @@ def test_site_data_and_catalogs_are_normalised_to_nfc(scratch_site):
     html = scratch_site.html("tr/index.html")
     assert "Test Kliniği" in html and "Çalışma saatleri" in html
     assert unicodedata.is_normalized("NFC", html)
+
+
+def _edit_catalog(site, old: str, new: str) -> list[str]:
+    path = site.root / "locales/tr/LC_MESSAGES/messages.po"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text.replace(old, new, 1).split("\n")
+
+
+CALL, CLOSED, HEADER = 'msgid "Call %(phone)s', 'msgid "Closed', '"Plural-Forms'
+
+
+def _line(lines: list[str], start: str) -> int:
+    return next(i for i, li in enumerate(lines, 1) if li.startswith(start))
+
+
+def test_a_translation_that_drops_a_placeholder_stops_the_build(scratch_site):
+    lines = _edit_catalog(scratch_site, 'msgstr "Arayın: %(phone)s"', 'msgstr "Arayın: (phone)s"')
+    assert scratch_site.errors() == (
+        f"locales/tr/LC_MESSAGES/messages.po:{_line(lines, CALL)}: 'Call %(phone)s':"
+        " the translation lost %(phone)\n"
+        "  hint: keep every %(name)s placeholder of the English text in the translation, as it is written"
+    )
+
+
+def test_a_lone_percent_sign_stops_the_build_instead_of_crashing(scratch_site):
+    lines = _edit_catalog(scratch_site, 'msgstr "Kapalı"', 'msgstr "%100 kapalı"')
+    assert scratch_site.errors() == (
+        f"locales/tr/LC_MESSAGES/messages.po:{_line(lines, CLOSED)}: 'Closed': the translation has"
+        " a lone % sign\n  hint: write a percent sign as %% (for example: %%100)"
+    )
+
+
+def test_a_duplicate_entry_is_reported(scratch_site):
+    lines = _edit_catalog(scratch_site, 'msgid "Closed"', 'msgid "Closed"\nmsgstr "Kapalı"\n\nmsgid "Closed"')
+    first = _line(lines, 'msgid "Closed"')
+    assert (
+        f"locales/tr/LC_MESSAGES/messages.po:{first + 3}: this entry repeats the one on line {first}\n"
+        "  hint: delete one of the two entries"
+    ) in scratch_site.errors()
+
+
+def test_a_plural_forms_header_that_cannot_be_read(scratch_site):
+    lines = _edit_catalog(scratch_site, "nplurals=2; plural=(n != 1);", "nplurals=iki; plural=(n != 1);")
+    assert scratch_site.errors() == (
+        f"locales/tr/LC_MESSAGES/messages.po:{_line(lines, HEADER)}: the Plural-Forms header cannot"
+        " be read\n  hint: the usual header for Türkçe is: nplurals=1; plural=0;"
+    )
+
+
+def test_a_half_translated_plural_is_a_warning(scratch_site):
+    lines = _edit_catalog(scratch_site, 'msgstr[1] "Bu sitede', 'msgstr[1] ""\n"Bu sitede')
+    path = scratch_site.root / "locales/tr/LC_MESSAGES/messages.po"
+    text = "\n".join(lines)
+    start = text.index('msgstr[1] ""')
+    end = text.index("\n\n", start)
+    path.write_text(text[:start] + 'msgstr[1] ""' + text[end:], encoding="utf-8")
+    problems = [str(p) for p in scratch_site.build().problems]
+    assert any("is missing some of its plural forms: the English text is shown" in p for p in problems), (
+        problems
+    )

@@ -80,7 +80,7 @@ def test_a_save_rebuilds_a_mistake_is_shown_and_a_fix_recovers(preview):
     wait_until(lambda: fetch(url + URL)[0] == 500, timeout=10)
     status, html = fetch(url + URL)
     assert "The site could not be built" in html
-    assert f"{PAGE}:2: YAML syntax error" in html
+    assert f"{PAGE}:2: a quote opened on this line is never closed" in html
 
     edit_title(site, "Mezoterapi")
     wait_until(lambda: "<h1>Mezoterapi</h1>" in fetch(url + URL)[1], timeout=10)
