@@ -1,13 +1,19 @@
 """Write the built site to site/: the only module that writes there.
 
 The new site is written to a temporary folder beside site/ (".site.new-<pid>-...")
-and then swapped in, so a failed or interrupted build leaves the previous site/
-whole. Nothing else outside site/ is ever written or deleted.
+and then exchanged with site/ in one step, so a failed, interrupted or
+concurrent build leaves a whole site/. Nothing else outside site/ is written
+or deleted, and a folder the build did not make is never replaced.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import errno
+import fcntl
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -15,55 +21,107 @@ from pathlib import Path
 from .errors import Problem, raise_if_errors
 from .project import Project
 
+MARKER = ".sitegen"  # written into every site this build makes, so it knows the folder is its own
+_MARKER_TEXT = b"Made by python build.py: this whole folder is replaced by every build.\n"
+_LEFTOVER = re.compile(r"\.(?:new|old)-(\d+)-")
+_RENAME_EXCHANGE = 2
+
 
 def check_output_dir(project: Project) -> None:
-    """Refuse an output folder that would overwrite the project's own files."""
+    """Refuse an output folder that holds anything the build did not make."""
     site = project.site_dir
     protected = [project.content_dir, project.templates_dir, project.locales_dir]
+    shown = project.show(site)
     if (
         site == project.root
         or project.root.is_relative_to(site)
         or any(site.is_relative_to(folder) for folder in protected)
     ):
-        raise_if_errors(
-            [Problem(project.show(site), None, "refusing to write the site here: the build replaces"
-                     " this whole folder, which holds the project's own files",
-                     "write to a folder of its own, such as site/")]
-        )  # fmt: skip
+        _refuse(shown, "the build replaces this whole folder, which holds the project's own files")
+    if site.is_symlink():
+        _refuse(shown, "it is a symbolic link; the build replaces the folder itself",
+                "give the real folder with --output")  # fmt: skip
+    ours = (site / MARKER).is_file() or site == project.root / "site"  # site/ is documented as ours
+    if site.exists() and (not site.is_dir() or (any(site.iterdir()) and not ours)):
+        _refuse(shown, "it is not empty and was not made by this build, so replacing it could lose files",
+                "write to a new or empty folder")  # fmt: skip
+
+
+def _refuse(shown: str, why: str, hint: str = "write to a folder of its own, such as site/") -> None:
+    raise_if_errors([Problem(shown, None, f"refusing to write the site here: {why}", hint)])
 
 
 def write_site(project: Project, outputs: dict[str, bytes]) -> None:
-    """Replace site/ with exactly *outputs*; never touch anything else."""
+    """Replace site/ with exactly *outputs*; report a file-system failure as a problem."""
     check_output_dir(project)
     site = project.site_dir
-    site.parent.mkdir(parents=True, exist_ok=True)
-    remove_leftovers(site)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site.name}.new-{os.getpid()}-", dir=site.parent))
-    staging.chmod(0o755)  # mkdtemp makes it private; the site is for everyone to read
     try:
+        site.parent.mkdir(parents=True, exist_ok=True)
+        lock = os.open(site.parent, os.O_RDONLY)
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # one build at a time writes here (serve and a build)
+            remove_leftovers(site)
+            _write_and_swap(site, outputs)
+        finally:
+            os.close(lock)
+    except OSError as exc:
+        where = project.show(Path(exc.filename)) if exc.filename else project.show(site)
+        raise_if_errors(
+            [Problem(where, None, f"the site could not be written: {exc.strerror or exc}",
+                     f"check that {project.show(site.parent)}/ is writable and the disk is not full;"
+                     f" {project.show(site)}/ was left as it was")]
+        )  # fmt: skip
+
+
+def _write_and_swap(site: Path, outputs: dict[str, bytes]) -> None:
+    staging = Path(tempfile.mkdtemp(prefix=f".{site.name}.new-{os.getpid()}-", dir=site.parent))
+    try:
+        staging.chmod(0o755)  # mkdtemp makes it private; the site is for everyone to read
         for relative, data in sorted(outputs.items()):
             target = staging / relative
             if not target.resolve().is_relative_to(staging.resolve()):
                 raise ValueError(f"output path {relative!r} escapes the output folder")
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-        old = None
-        if site.exists():
+        (staging / MARKER).write_bytes(_MARKER_TEXT)
+        if not site.exists():
+            os.replace(staging, site)
+        elif _exchange(staging, site):
+            shutil.rmtree(staging, ignore_errors=True)  # it holds the previous site now
+        else:
             old = Path(tempfile.mkdtemp(prefix=f".{site.name}.old-{os.getpid()}-", dir=site.parent))
             os.replace(site, old / site.name)
-        os.replace(staging, site)
+            os.replace(staging, site)
+            shutil.rmtree(old, ignore_errors=True)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one step (Linux renameat2); return False where that is not available."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_cwd = -100
+    result = renameat2(at_cwd, os.fsencode(first), at_cwd, os.fsencode(second), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(second))
 
 
 def remove_leftovers(site: Path) -> None:
     """Delete the temporary folders of builds that were killed before they finished."""
-    for leftover in site.parent.glob(f".{site.name}.[no][el][wd]-*"):
-        pid = leftover.name.split("-")[1]
-        if leftover.is_dir() and pid.isdigit() and not _running(int(pid)):
+    for leftover in site.parent.glob(f".{site.name}.*-*"):
+        match = _LEFTOVER.match(leftover.name[len(site.name) + 1 :])
+        if match and leftover.is_dir() and not _running(int(match.group(1))):
             shutil.rmtree(leftover, ignore_errors=True)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +17,9 @@ class Project:
     @classmethod
     def at(cls, root: Path, site_dir: Path | None = None) -> Project:
         root = root.resolve()
-        return cls(root, (site_dir or root / "site").resolve())
+        # The output folder is not resolved: if it is a symbolic link, the build must see that.
+        site = Path(os.path.abspath(site_dir)) if site_dir else root / "site"
+        return cls(root, site)
 
     @property
     def content_dir(self) -> Path:
@@ -36,7 +39,10 @@ class Project:
 
     def show(self, path: Path) -> str:
         """Return *path* as written in messages: relative to the project, with '/'."""
+        absolute = Path(os.path.abspath(path))
+        if absolute == self.root:
+            return "."
         try:
-            return path.resolve().relative_to(self.root).as_posix()
+            return absolute.relative_to(self.root).as_posix()
         except ValueError:
             return str(path)

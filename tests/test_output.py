@@ -52,3 +52,93 @@ def test_the_build_writes_nothing_outside_site(scratch_site):
     assert main(["--root", str(scratch_site.root)]) == 0
     after = {p for p in scratch_site.root.rglob("*") if "site" not in p.relative_to(scratch_site.root).parts}
     assert after == before
+
+
+def test_a_write_that_fails_half_way_leaves_the_previous_site_and_says_why(scratch_site, monkeypatch, capsys):
+    import errno
+    from pathlib import Path
+
+    assert main(["--root", str(scratch_site.root)]) == 0
+    before = snapshot(scratch_site.project.site_dir)
+    written = []
+    real_write = Path.write_bytes
+
+    def write_bytes(self, data):
+        written.append(self)
+        if len(written) == 5:
+            raise OSError(errno.ENOSPC, "No space left on device", str(self))
+        return real_write(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", write_bytes)
+    capsys.readouterr()
+    assert main(["--root", str(scratch_site.root)]) == 1
+    err = capsys.readouterr().err
+    assert ": the site could not be written: No space left on device\n" in err
+    assert "  hint: check that ./ is writable and the disk is not full; site/ was left as it was" in err
+    assert "Traceback" not in err
+    monkeypatch.undo()
+    assert snapshot(scratch_site.project.site_dir) == before
+    assert list(scratch_site.root.glob(".site.*")) == []
+
+
+def test_a_folder_the_build_did_not_make_is_never_replaced(scratch_site, tmp_path, capsys):
+    documents = tmp_path / "Documents"
+    documents.mkdir()
+    (documents / "thesis.docx").write_text("years of work")
+    capsys.readouterr()
+    assert main(["--root", str(scratch_site.root), "--output", str(documents)]) == 1
+    assert (
+        "refusing to write the site here: it is not empty and was not made by this build, so replacing it"
+        " could lose files\n  hint: write to a new or empty folder"
+    ) in capsys.readouterr().err
+    assert (documents / "thesis.docx").read_text() == "years of work"
+    fresh = tmp_path / "public-html"
+    assert main(["--root", str(scratch_site.root), "--output", str(fresh)]) == 0
+    assert main(["--root", str(scratch_site.root), "--output", str(fresh)]) == 0  # it is ours now
+    assert (fresh / ".sitegen").is_file() and (fresh / "tr/index.html").is_file()
+
+
+def test_an_output_folder_that_is_a_symbolic_link_is_refused(scratch_site, tmp_path, capsys):
+    real = tmp_path / "www"
+    real.mkdir()
+    (scratch_site.root / "site").symlink_to(real)
+    capsys.readouterr()
+    assert main(["--root", str(scratch_site.root)]) == 1
+    assert (
+        "site: refusing to write the site here: it is a symbolic link; the build replaces the folder itself\n"
+        "  hint: give the real folder with --output"
+    ) in capsys.readouterr().err
+    assert (scratch_site.root / "site").is_symlink() and list(real.iterdir()) == []
+
+
+def test_concurrent_builds_each_leave_a_whole_site(scratch_site):
+    import threading
+
+    from sitegen.builder import build
+    from sitegen.output import write_site
+
+    outputs = build(scratch_site.project).outputs
+    write_site(scratch_site.project, outputs)
+    errors = []
+
+    def write():
+        try:
+            for _ in range(5):
+                write_site(scratch_site.project, outputs)
+        except Exception as exc:  # noqa: BLE001 - the test reports any failure
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    seen_missing = 0
+    while any(t.is_alive() for t in threads):
+        if not (scratch_site.project.site_dir / "tr/index.html").is_file():
+            seen_missing += 1
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert seen_missing == 0
+    written = snapshot(scratch_site.project.site_dir)
+    assert written.pop(".sitegen").startswith(b"Made by python build.py")
+    assert written == outputs

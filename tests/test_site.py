@@ -183,15 +183,6 @@ def test_contact_page_shows_the_clinic_data_and_a_map_link(site):
     assert "<iframe" not in html
 
 
-def test_a_failed_build_leaves_the_previous_site_as_it_was(scratch_site, tmp_path):
-    write_site(scratch_site.project, scratch_site.build().outputs)
-    before = snapshot(scratch_site.project.site_dir)
-    scratch_site.write({"content/index.tr.md": "---\ntitle: [unclosed\n---\n"})
-    with pytest.raises(BuildError):
-        write_site(scratch_site.project, build(scratch_site.project).outputs)
-    assert snapshot(scratch_site.project.site_dir) == before
-
-
 def test_a_build_writes_the_site_anew_so_removed_pages_disappear(scratch_site):
     write_site(scratch_site.project, scratch_site.build().outputs)
     (scratch_site.project.site_dir / "stray.html").write_text("old")
