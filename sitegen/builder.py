@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from . import checks
@@ -14,6 +15,29 @@ from .markup import MarkdownRenderer, RenderedBody
 from .model import Page, Site, build_site
 from .project import Project
 from .templates import TemplateRenderer
+
+
+def merge_repeats(problems: list[Problem]) -> list[Problem]:
+    """Report a template mistake once, not once per page that uses the template."""
+    groups: dict[tuple[str, int | None, str], list[str]] = {}
+    for problem in problems:
+        message, _, page = problem.message.partition(" (while rendering ")
+        groups.setdefault((problem.path, problem.line, message), []).append(page.rstrip(")"))
+    merged = []
+    for problem in problems:
+        message, _, _ = problem.message.partition(" (while rendering ")
+        pages = groups.pop((problem.path, problem.line, message), None)
+        if pages is None:
+            continue
+        pages = [p for p in pages if p]
+        where = ""
+        if pages:
+            others = (
+                f" and {len(pages) - 1} other page{'s' if len(pages) > 2 else ''}" if len(pages) > 1 else ""
+            )
+            where = f" (while rendering {pages[0]}{others})"
+        merged.append(dataclasses.replace(problem, message=message + where))
+    return merged
 
 
 @dataclass(frozen=True)
@@ -49,12 +73,14 @@ def build(project: Project, *, strict: bool = False, check: bool = False) -> Bui
     raise_if_errors(problems)
 
     outputs: dict[str, bytes] = {}
+    rendering: list[Problem] = []
     for page in site.pages:
         html, problem = renderer.render_page(page, bodies[page])
         if problem:
-            problems.append(problem)
+            rendering.append(problem)
         elif html is not None:
             outputs[page.output_path] = html.encode("utf-8")
+    problems += merge_repeats(rendering)
     html, problem = renderer.render_chooser()
     if problem:
         problems.append(problem)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -12,7 +13,7 @@ from . import catalog, checks
 from .builder import build
 from .errors import BuildError, count, format_problems
 from .project import Project
-from .runner import build_and_write, report_failure, report_problems, summary
+from .runner import build_and_write, internal_error, report_failure, report_problems, summary
 
 
 def command_build(project: Project, args: argparse.Namespace) -> int:
@@ -144,3 +145,8 @@ def main(argv: list[str] | None = None) -> int:
         return int(run(project, args))
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        if os.environ.get("SITEGEN_DEBUG"):
+            raise
+        print(internal_error(exc), file=sys.stderr)
+        return 2

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from .config import SiteConfig
 from .content import SourceFile
 from .errors import Problem
-from .schema import HOME, NOT_FOUND, SECTION, PageMeta, check_front_matter
+from .schema import HOME, NOT_FOUND, PageMeta, check_front_matter
 from .slugs import slug_problem, slugify
+from .textcase import sort_key
 
 
 @dataclass(frozen=True, eq=False)
@@ -82,13 +83,19 @@ class Site:
         return f"/{lang}/"
 
     def children(self, section_page: Page) -> list[Page]:
-        """Return the pages listed by a section page, by weight then title."""
+        """Return what a section page lists: its pages and sub-sections, by weight then title."""
         folder = section_page.section
         found = [
             p for p in self.pages
-            if p.lang == section_page.lang and p.section == folder and p.layout != SECTION
+            if p.lang == section_page.lang and p is not section_page and (
+                (p.section == folder and p.source.name != "_index")
+                or (p.source.name == "_index" and p.section.rpartition("/")[0] == folder)
+            )
         ]  # fmt: skip
-        return sorted(found, key=lambda p: (p.meta.weight is None, p.meta.weight or 0, slugify(p.title)))
+        lang = section_page.lang
+        return sorted(
+            found, key=lambda p: (p.meta.weight is None, p.meta.weight or 0, sort_key(p.title, lang))
+        )
 
     def section_page(self, folder: str, lang: str) -> Page | None:
         return self.page(f"{folder}/_index", lang)
@@ -147,6 +154,12 @@ def build_site(config: SiteConfig, sources: list[SourceFile]) -> tuple[Site, lis
         if meta.slug is not None and (why := slug_problem(meta.slug)):
             problems.append(Problem(source.shown, source.front.line_of("slug"), why))
             continue
+        if not slug and key not in ("index", "404"):
+            problems.append(
+                Problem(source.shown, source.front.line_of("title"), f"the title {meta.title!r} gives no"
+                        " letters for the page's address", "add a line 'slug: ...' with a-z, 0-9 and hyphens")
+            )  # fmt: skip
+            continue
         segments = _folder_segments(source, metas, existing, problems)
         if segments is None:
             continue
@@ -160,9 +173,15 @@ def build_site(config: SiteConfig, sources: list[SourceFile]) -> tuple[Site, lis
             url = f"/{lang}/" + "".join(s + "/" for s in segments) + slug + "/"
         pages.append(Page(source, meta, slug, url))
 
-    by_url: dict[str, Page] = {}
+    for code in config.language_codes:
+        if ("index", code) not in existing:
+            problems.append(
+                Problem(f"content/index.{code}.md", None, f"the home page of {config.language(code).name}"
+                        " is missing", f"every language of content/site.yaml needs content/index.{code}.md")
+            )  # fmt: skip
+    by_path: dict[str, Page] = {}
     for page in pages:
-        other = by_url.setdefault(page.url, page)
+        other = by_path.setdefault(page.output_path, page)
         if other is not page:
             problems.append(
                 Problem(page.source.shown, page.source.front.line_of("slug"),

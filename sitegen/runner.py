@@ -27,6 +27,15 @@ def report_failure(error: BuildError, project: Project) -> None:
     )
 
 
+def internal_error(exc: BaseException) -> str:
+    """Describe a failure that is the generator's fault, not the editor's."""
+    return (
+        f"Internal error of the site generator: {type(exc).__name__}: {exc}\n"
+        "This is not a mistake in your files. Please report it with the steps that led to it;"
+        " set SITEGEN_DEBUG=1 to see the details."
+    )
+
+
 def report_problems(result: BuildResult) -> None:
     """Print the warnings and notes of a build that succeeded."""
     if result.problems:

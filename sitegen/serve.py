@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import mimetypes
+import socket
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -23,7 +24,7 @@ from tornado import ioloop
 
 from .errors import NOTE, BuildError, Problem, format_problems
 from .project import Project
-from .runner import build_and_write, report_failure, report_problems, summary
+from .runner import build_and_write, internal_error, report_failure, report_problems, summary
 
 POLL_SECONDS = 0.2
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
@@ -47,6 +48,10 @@ class PreviewApp:
             report_failure(error, self.project)
             print("Fix the file and save: the browser reloads by itself.", file=sys.stderr, flush=True)
             return
+        except Exception as exc:  # a bug of ours must not stop the preview; say it in both places
+            self.error = internal_error(exc)
+            print(self.error, file=sys.stderr, flush=True)
+            return
         self.error = None
         # Notes (placeholders) are reminders: say them once per session, not on every save.
         fresh = [p for p in result.problems if p.is_error or p.severity != NOTE or p not in self.shown_notes]
@@ -64,7 +69,8 @@ class PreviewApp:
             return self._not_found(start_response, path)
         if file.is_dir():
             if not path.endswith("/"):
-                start_response("301 Moved Permanently", [("Location", path + "/")])
+                # "//host" would send the browser to another host: keep one leading slash.
+                start_response("301 Moved Permanently", [("Location", "/" + path.lstrip("/") + "/")])
                 return [b""]
             file = file / "index.html"
             if not file.is_file():
@@ -129,6 +135,16 @@ def _ignored(path: str) -> bool:
 
 def serve(project: Project, host: str, port: int) -> int:
     """Build, then serve site/ with live reload until Ctrl+C."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            print(
+                f"Cannot listen on {host}:{port}: {exc.strerror}. Another preview may be running;"
+                f" stop it, or use another port: python build.py serve --port {port + 1}",
+                file=sys.stderr,
+            )
+            return 1
     app = PreviewApp(project)
     app.rebuild()
     # Livereload skips a reload that comes less than 3 s after the previous one;

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import gettext
+import importlib
+import re
 import traceback
 from dataclasses import dataclass
 from functools import partial
@@ -10,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from . import i18n, textcase
 from .errors import Problem
@@ -71,7 +75,7 @@ class TemplateRenderer:
         context = self._page_context(page, body)
         try:
             return template.render(context), None
-        except jinja2.TemplateError as exc:
+        except Exception as exc:  # any failure while rendering is reported at its template line
             return None, self._problem(exc, page)
 
     def render_chooser(self) -> tuple[str | None, Problem | None]:
@@ -94,7 +98,7 @@ class TemplateRenderer:
         }
         try:
             return self.envs[first].get_template(CHOOSER_TEMPLATE).render(context), None
-        except jinja2.TemplateError as exc:
+        except Exception as exc:
             return None, self._problem(exc, None)
 
     def layouts(self) -> list[str]:
@@ -187,12 +191,12 @@ class TemplateRenderer:
             raise jinja2.TemplateRuntimeError(f"pages_in({folder!r}): no content/{folder}/_index.{lang}.md")
         return self.site.children(section)
 
-    def _problem(self, exc: jinja2.TemplateError, page: Page | None) -> Problem:
+    def _problem(self, exc: Exception, page: Page | None) -> Problem:
         rendering = f" (while rendering {page.source.shown})" if page else ""
         if isinstance(exc, jinja2.TemplateSyntaxError):
             shown = self.project.show(Path(exc.filename)) if exc.filename else f"templates/{exc.name}"
-            return Problem(shown, exc.lineno, f"template syntax error: {exc.message}",
-                           "check that every {% ... %} block is closed with its {% end... %}")  # fmt: skip
+            message = exc.message or str(exc)
+            return Problem(shown, exc.lineno, f"template syntax error: {message}", self._syntax_hint(message))
         frames = [
             frame for frame in traceback.extract_tb(exc.__traceback__)
             if Path(frame.filename).is_relative_to(self.project.templates_dir)
@@ -200,9 +204,58 @@ class TemplateRenderer:
         shown = self.project.show(Path(frames[-1].filename)) if frames else "templates"
         line = frames[-1].lineno if frames else None
         if isinstance(exc, jinja2.UndefinedError):
-            return Problem(shown, line, f"{exc.message}{rendering}",
-                           "check the spelling of the variable or field name in the template")  # fmt: skip
-        return Problem(shown, line, f"{exc.message or exc}{rendering}")
+            message, hint = _explain_undefined(exc.message or str(exc), self._names(page))
+            return Problem(shown, line, f"{message}{rendering}", hint)
+        message = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else str(exc)
+        return Problem(shown, line, f"{message}{rendering}")
+
+    def _syntax_hint(self, message: str) -> str:
+        env = next(iter(self.envs.values()))
+        if match := re.search(r"No (filter|test) named '(\w+)'", message):
+            known = env.filters if match.group(1) == "filter" else env.tests
+            close = difflib.get_close_matches(match.group(2), list(known), n=1)
+            return (
+                f"did you mean {close[0]!r}?"
+                if close
+                else f"the {match.group(1)}s are: {', '.join(sorted(known))}"
+            )
+        if "end of template" in message or "unknown tag" in message:
+            return "check that every {% ... %} block is closed with its {% end... %}"
+        return "check the brackets: a value is written {{ ... }} and a tag {% ... %}"
+
+    def _names(self, page: Page | None) -> list[str]:
+        env = next(iter(self.envs.values()))
+        context = self._page_context(page, _EMPTY_BODY) if page else {}
+        return sorted({*env.globals, *context})
+
+
+_EMPTY_BODY = RenderedBody(Markup(""), (), ())
+_NO_ATTRIBUTE = re.compile(r"^'(?P<type>[\w.]+) object' has no attribute '(?P<name>\w+)'$")
+_FRIENDLY = {"Page": "the page", "PageMeta": "page.meta", "Clinic": "clinic", "Language": "lang",
+             "AtAGlance": "at_a_glance", "Alternate": "an alternate"}  # fmt: skip
+
+
+def _explain_undefined(message: str, names: list[str]) -> tuple[str, str]:
+    """Turn Jinja's message about an undefined name into words with a suggestion."""
+    if match := _NO_ATTRIBUTE.match(message):
+        module, _, cls_name = match["type"].rpartition(".")
+        fields: list[str] = []
+        try:
+            cls = getattr(importlib.import_module(module), cls_name)
+            fields = [name for name in dir(cls) if not name.startswith("_")]
+            fields += list(getattr(cls, "__dataclass_fields__", {}))
+        except (ImportError, AttributeError, ValueError):
+            pass
+        what = _FRIENDLY.get(cls_name, cls_name)
+        close = difflib.get_close_matches(match["name"], sorted(set(fields)), n=1)
+        hint = f"did you mean {close[0]!r}?" if close else f"{what} has: {', '.join(sorted(set(fields)))}"
+        return f"{what} has no field {match['name']!r}", hint
+    if match := re.match(r"^'(\w+)' is undefined$", message):
+        close = difflib.get_close_matches(match.group(1), names, n=1)
+        return f"the name {match.group(1)!r} is not known in templates", (
+            f"did you mean {close[0]!r}?" if close else "check the spelling of the name"
+        )
+    return message, "check the spelling of the variable or field name in the template"
 
 
 def _static_url(name: str) -> str:

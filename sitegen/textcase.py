@@ -33,3 +33,18 @@ def capitalize(text: str, lang: str) -> str:
 def title(text: str, lang: str) -> str:
     """Return *text* with each word capitalised as written in *lang*."""
     return " ".join(capitalize(word, lang) for word in text.split(" "))
+
+
+_TURKISH_ORDER = "abcçdefgğhıijklmnoöprsştuüvyz"
+_TURKISH_RANK = {letter: f"{index:02d}" for index, letter in enumerate(_TURKISH_ORDER)}
+
+
+def sort_key(text: str, lang: str) -> str:
+    """Return a key that sorts *text* alphabetically as readers of *lang* expect.
+
+    In Turkish, "Çene" comes after "Cilt" and "Işık" before "İğne".
+    """
+    folded = lower(text, lang)
+    if lang not in _DOTTED_LANGUAGES:
+        return folded
+    return "".join(_TURKISH_RANK.get(ch, "99" + ch) for ch in folded)

@@ -77,12 +77,8 @@ CASES: dict[str, tuple[dict[str, str | bytes], str]] = {
     ),
     "undefined variable": (
         _template_with("<h1>{{ page.titel }}</h1>"),
-        "templates/not_found.html:3: 'sitegen.model.Page object' has no attribute 'titel' (while rendering"
-        " content/404.en.md)\n"
-        "  hint: check the spelling of the variable or field name in the template\n"
-        "templates/not_found.html:3: 'sitegen.model.Page object' has no attribute 'titel' (while rendering"
-        " content/404.tr.md)\n"
-        "  hint: check the spelling of the variable or field name in the template",
+        "templates/not_found.html:3: the page has no field 'titel' (while rendering content/404.en.md and 1"
+        " other page)\n  hint: did you mean 'title'?",
     ),
     "raw script in Markdown": (
         {TR_PAGE: MESO_TR + "Metin.\n\n<script>alert('x')</script>\n"},

@@ -126,3 +126,34 @@ def test_saving_a_turkish_page_reloads_the_browser(preview, capsys):
         browser.close()
     with capsys.disabled():
         print(f"\n  save-to-reload in the browser: {', '.join(f'{t:.2f} s' for t in timings)}")
+
+
+def test_a_second_preview_on_the_same_port_says_what_to_do(preview):
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    site, url = preview
+    port = url.rsplit(":", 1)[1]
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "--root", str(site.root), "serve", "--port", port],
+        capture_output=True, text=True, timeout=30, env={**__import__("os").environ, "SITEGEN_NO_BOOTSTRAP": "1"},
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"Cannot listen on 127.0.0.1:{port}: Address already in use. Another preview may be running; stop it,"
+        f" or use another port: python build.py serve --port {int(port) + 1}\n"
+    )
+
+
+def test_a_double_slash_never_redirects_to_another_host(preview):
+    import http.client
+
+    _, url = preview
+    connection = http.client.HTTPConnection(url.removeprefix("http://"), timeout=5)
+    connection.request("GET", "//static")
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    assert response.status == 301 and response.getheader("Location") == "/static/"

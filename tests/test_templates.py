@@ -6,20 +6,26 @@ def test_undefined_variable_names_template_line_and_page(scratch_site):
     lines = path.read_text(encoding="utf-8").splitlines()
     lines.insert(3, "<p>{{ page.titel }}</p>")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    errors = scratch_site.errors()
-    assert (
-        "templates/not_found.html:4: 'sitegen.model.Page object' has no attribute 'titel'"
-        " (while rendering content/404.en.md)\n"
-        "  hint: check the spelling of the variable or field name in the template"
-    ) in errors
-    assert "(while rendering content/404.tr.md)" in errors
+    assert scratch_site.errors() == (
+        "templates/not_found.html:4: the page has no field 'titel' (while rendering content/404.en.md and 1"
+        " other page)\n  hint: did you mean 'title'?"
+    )
 
 
 def test_misspelt_variable_is_an_error_not_an_empty_string(scratch_site):
     scratch_site.write({"templates/partials/hours.html": "<p>{{ opening_houres }}</p>\n"})
-    assert (
-        "templates/partials/hours.html:1: 'opening_houres' is undefined (while rendering"
-    ) in scratch_site.errors()
+    assert scratch_site.errors() == (
+        "templates/partials/hours.html:1: the name 'opening_houres' is not known in templates (while rendering"
+        " content/404.en.md and 13 other pages)\n  hint: did you mean 'opening_hours'?"
+    )
+
+
+def test_an_unknown_filter_gets_a_suggestion(scratch_site):
+    scratch_site.write({"templates/partials/hours.html": "<p>{{ clinic.name|upperr }}</p>\n"})
+    assert scratch_site.errors() == (
+        "templates/partials/hours.html:1: template syntax error: No filter named 'upperr'.\n"
+        "  hint: did you mean 'upper'?"
+    )
 
 
 def test_syntax_error_names_template_and_line_even_if_unused(scratch_site):
