@@ -13,10 +13,12 @@ from .project import Project
 from .yamltext import YamlDoc, parse_yaml, placeholder_note
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
-_NAME = re.compile(r"^(?P<name>[^.]+)\.(?P<lang>[^.]+)\.md$")
+_NAME = re.compile(r"^(?P<name>.+)\.(?P<lang>[^.]+)\.md$")
 _IGNORED = re.compile(r"(^\.|~$|\.swp$|\.tmp$|^#)")
 _FENCE = re.compile(r"^---[ \t]*$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters, and the line separators that Word and Google Docs paste (YAML counts them as
+# line breaks, which shifts every line number after them).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,11 @@ def load_sources(project: Project, config: SiteConfig) -> tuple[list[SourceFile]
         shown = project.show(path)
         if relative.as_posix() == SITE_FILE:
             continue
+        codes = config.language_codes
+        if path.suffix.lower() == ".md" and path.suffix != ".md":
+            hint = f"rename it to end in '.md' (small letters): {path.stem}.md"
+            problems.append(Problem(shown, None, f"the file name ends in {path.suffix!r}", hint))
+            continue
         if path.suffix != ".md":
             problems.append(
                 Problem(shown, None, "this file is not used: only .md pages and site.yaml are read",
@@ -58,18 +65,20 @@ def load_sources(project: Project, config: SiteConfig) -> tuple[list[SourceFile]
             )  # fmt: skip
             continue
         match = _NAME.match(path.name)
-        codes = config.language_codes
-        if not match:
+        if not match or not re.fullmatch(r"[A-Za-z]{2,3}", match["lang"]):
+            stem = path.name[:-3]
             problems.append(
                 Problem(shown, None, "the file name does not say its language",
-                        f"name it {path.name[:-3]}.{codes[0]}.md or {path.name[:-3]}.{codes[-1]}.md")
+                        f"name it {stem}.{codes[0]}.md or {stem}.{codes[-1]}.md")
             )  # fmt: skip
             continue
         if match["lang"] not in codes:
+            hint = f"the site's languages are {', '.join(codes)} (content/site.yaml)"
+            if match["lang"].lower() in codes:
+                hint = f"write the language in small letters: {match['name']}.{match['lang'].lower()}.md"
             problems.append(
-                Problem(shown, None, f"unknown language {match['lang']!r} in the file name",
-                        f"the site's languages are {', '.join(codes)} (content/site.yaml)")
-            )  # fmt: skip
+                Problem(shown, None, f"unknown language {match['lang']!r} in the file name", hint)
+            )
             continue
         key = (relative.parent / match["name"]).as_posix().removeprefix("./")
         source, file_problems = read_source(path, shown, key, match["lang"])
@@ -81,7 +90,11 @@ def load_sources(project: Project, config: SiteConfig) -> tuple[list[SourceFile]
 
 def read_source(path: Path, shown: str, key: str, lang: str) -> tuple[SourceFile | None, list[Problem]]:
     """Read one page file: decode UTF-8, normalise to NFC, split the front matter."""
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(shown, None, f"the file cannot be read: {exc.strerror}",
+                              "check that it exists and that you may read it")]  # fmt: skip
     if len(raw) > MAX_FILE_BYTES:
         return None, [
             Problem(shown, None, f"the file is too large ({len(raw) // 1024} KB, at most"

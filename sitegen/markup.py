@@ -6,7 +6,7 @@ import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import markdown
 from markdown.treeprocessors import Treeprocessor
@@ -82,19 +82,34 @@ class _LinkResolver(Treeprocessor):
                                 "describe the image between the brackets: ![what it shows](photo.jpg)")
                     )  # fmt: skip
                 continue
-            if parts.scheme or parts.netloc or not parts.path.endswith(".md"):
+            if parts.scheme or parts.netloc:
                 continue
-            target = self.site.resolve_link(page, parts.path)
+            path = unquote(parts.path)
+            query = f"?{parts.query}" if parts.query else ""
+            fragment = f"#{parts.fragment}" if parts.fragment else ""
+            if not path:  # "#anchor" on this page
+                self.links.append(LinkRef(page, parts.fragment, line, False))
+                continue
+            if path.endswith(".md"):
+                target: Page | str = self.site.resolve_link(page, path)
+            elif path.startswith("/static/"):
+                continue
+            elif path.startswith("/"):
+                target = self.site.page_at(path) or f"the link {address!r} leads to no page of this site"
+            else:
+                target = f"the link {address!r} is not written as a page's file name"
             if isinstance(target, str):
-                self.problems.append(
-                    Problem(page.source.shown, line, target,
-                            "links between pages are written as the other page's file name,"
-                            " without the language: [text](hair-mesotherapy.md)")
-                )  # fmt: skip
+                self.problems.append(Problem(page.source.shown, line, target, _LINK_HINT))
                 continue
-            names_language = target.lang != page.lang or parts.path.endswith(f".{target.lang}.md")
+            names_language = target.lang != page.lang or path.endswith(f".{target.lang}.md")
             self.links.append(LinkRef(target, parts.fragment, line, names_language))
-            element.set("href", target.url + (f"#{parts.fragment}" if parts.fragment else ""))
+            element.set("href", target.url + query + fragment)
+
+
+_LINK_HINT = (
+    "links between pages are written as the other page's file name, without the language:"
+    " [text](hair-mesotherapy.md)"
+)
 
 
 def _line_of(page: Page, address: str) -> int:

@@ -75,6 +75,15 @@ class Site:
         found = (self.page(page.key, lang) for lang in self.config.language_codes)
         return [p for p in found if p is not None]
 
+    def page_at(self, url: str) -> Page | None:
+        """Return the page whose site-relative URL is *url* (with or without index.html)."""
+        url = url.removesuffix("index.html")
+        for candidate in (url, url + "/"):
+            for page in self.pages:
+                if page.url == candidate:
+                    return page
+        return None
+
     def permalink(self, page: Page) -> str:
         """Return the absolute URL of *page*."""
         return self.config.base_url + page.url
@@ -111,7 +120,9 @@ class Site:
         ``hair-mesotherapy.md`` means the same-language version of that page;
         ``hair-mesotherapy.en.md`` names the language explicitly.
         """
-        path = posixpath.normpath(posixpath.join(from_page.section, target))
+        # "/contact.md" is written from the top of content/, anything else from the page's folder.
+        base = "" if target.startswith("/") else from_page.section
+        path = posixpath.normpath(posixpath.join(base, target.lstrip("/")))
         if path.startswith("../") or path == "..":
             return f"the link {target!r} points outside content/"
         stem = path[: -len(".md")]

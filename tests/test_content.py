@@ -153,3 +153,46 @@ def test_an_unclosed_quote_anywhere_points_to_where_it_opens(tmp_path, line):
         f"content/page.tr.md:{line}: a quote opened on this line is never closed\n"
         "  hint: add the closing quote at the end of the value"
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        (
+            "faq.v2.md",
+            "content/faq.v2.md: the file name does not say its language\n  hint: name it faq.v2.tr.md or faq.v2.en.md",
+        ),
+        (
+            "about.tr.MD",
+            "content/about.tr.MD: the file name ends in '.MD'\n  hint: rename it to end in '.md' (small letters): about.tr.md",
+        ),
+        (
+            "about.TR.md",
+            "content/about.TR.md: unknown language 'TR' in the file name\n  hint: write the language in small letters: about.tr.md",
+        ),
+    ],
+)
+def test_file_names_with_dots_or_capitals(scratch_site, name, expected):
+    scratch_site.write({f"content/{name}": "---\ntitle: x\ndescription: y\n---\n"})
+    assert expected in scratch_site.errors()
+
+
+def test_a_name_with_dots_is_a_page(scratch_site):
+    scratch_site.write({"content/faq.v2.en.md": "---\ntitle: FAQ two\ndescription: y\n---\n"})
+    assert "en/faq-two/index.html" in scratch_site.build().outputs
+
+
+def test_a_broken_symbolic_link_is_reported_not_a_traceback(scratch_site):
+    (scratch_site.root / "content/gone.en.md").symlink_to(scratch_site.root / "nowhere.md")
+    assert (
+        "content/gone.en.md: the file cannot be read: No such file or directory\n"
+        "  hint: check that it exists and that you may read it"
+    ) in scratch_site.errors()
+
+
+def test_a_pasted_line_separator_is_refused_at_its_line(tmp_path):
+    _, problems = read(tmp_path, "---\ntitle: A\ndescription: B\u2028C\n---\n".encode())
+    assert messages(problems) == [
+        "content/page.tr.md:3: the text holds an invisible control character (#x2028)\n"
+        "  hint: delete it: retype the line, or copy it from a plain-text editor"
+    ]

@@ -109,3 +109,34 @@ def test_a_misspelt_link_gets_a_suggestion_relative_to_the_page(scratch_site):
         "the link 'mesoterapy.md' points to content/treatments/mesoterapy.tr.md, which does not exist"
         " (did you mean 'mesotherapy.md'?)"
     ) in scratch_site.errors()
+
+
+def test_query_strings_anchors_encoded_names_and_root_relative_links(scratch_site):
+    body = "[a](../contact.md?ref=meso#main) [b](sa%C3%A7.md) [c](/contact.md) [d](#olasi-yan-etkiler) [e](/tr/iletisim/)"
+    scratch_site.write(
+        {
+            "content/treatments/hair-mesotherapy.tr.md": scratch_site_body(body),
+            "content/treatments/saç.tr.md": scratch_site_body("x").replace("Saç Mezoterapisi", "Saç bakımı"),
+        }
+    )
+    html = scratch_site.html("tr/tedaviler/sac-mezoterapisi/index.html")
+    assert '<a href="/tr/iletisim/?ref=meso#main">a</a>' in html
+    assert '<a href="/tr/tedaviler/sac-bakimi/">b</a>' in html
+    assert '<a href="/tr/iletisim/">c</a>' in html
+    assert '<a href="/tr/iletisim/">e</a>' in html
+
+
+def test_links_written_as_addresses_that_lead_nowhere_are_errors(scratch_site):
+    scratch_site.write(
+        {
+            "content/treatments/hair-mesotherapy.tr.md": scratch_site_body(
+                "[a](sac-mezoterapisi) [b](/tr/yok/)"
+            )
+        }
+    )
+    errors = scratch_site.errors()
+    assert (
+        "hair-mesotherapy.tr.md:14: the link 'sac-mezoterapisi' is not written as a page's file name\n"
+        in errors
+    )
+    assert "hair-mesotherapy.tr.md:14: the link '/tr/yok/' leads to no page of this site\n" in errors
