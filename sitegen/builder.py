@@ -91,7 +91,7 @@ def build(project: Project, *, strict: bool = False, check: bool = False) -> Bui
         if path.is_file() and not path.name.startswith("."):
             outputs["static/" + path.relative_to(project.static_dir).as_posix()] = path.read_bytes()
 
-    problems += checks.link_problems(site, bodies, checks.parse_ids(outputs))
+    problems += checks.anchor_problems(site, bodies, outputs)
     status = []
     if check or strict:
         status = checks.translation_status(site)

@@ -130,6 +130,7 @@ class _Parsed(HTMLParser):
     def __init__(self, html: str) -> None:
         super().__init__(convert_charrefs=True)
         self.ids: set[str] = set()
+        self.repeated_ids: list[str] = []
         self.hrefs: list[str] = []
         self.alternates: dict[str, str] = {}
         self.h1 = 0
@@ -141,6 +142,8 @@ class _Parsed(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
         if "id" in a:
+            if a["id"] in self.ids:
+                self.repeated_ids.append(a["id"])
             self.ids.add(a["id"])
         if tag == "h1":
             self.h1 += 1
@@ -164,8 +167,18 @@ class _Parsed(HTMLParser):
             self.title += data
 
 
-def parse_ids(outputs: dict[str, bytes]) -> dict[str, set[str]]:
-    return {path: _Parsed(data.decode()).ids for path, data in outputs.items() if path.endswith(".html")}
+def anchor_problems(site: Site, bodies: dict[Page, RenderedBody], outputs: dict[str, bytes]) -> list[Problem]:
+    """Check anchors: links to them exist, and no page has one anchor twice."""
+    parsed = {path: _Parsed(data.decode()) for path, data in outputs.items() if path.endswith(".html")}
+    problems = link_problems(site, bodies, {path: page.ids for path, page in parsed.items()})
+    for page in site.pages:
+        for anchor in dict.fromkeys(parsed[page.output_path].repeated_ids):
+            problems.append(
+                Problem(page.source.shown, None, f"the anchor #{anchor} appears twice on this page: a heading"
+                        " repeats another heading or a section the template adds (such as side effects)",
+                        "rename or remove one of the two headings")
+            )  # fmt: skip
+    return problems
 
 
 def html_problems(site: Site, outputs: dict[str, bytes]) -> list[Problem]:

@@ -132,6 +132,10 @@ class TemplateRenderer:
             clinic=self.site.config.clinic,
             opening_hours=i18n.opening_hours(self.site.config.clinic.opening_hours, language),
             home_url=self.site.home_url(lang),
+            # The clinic's name and address are written in the site's first language.
+            clinic_lang_attr=Markup(f' lang="{self.site.config.languages[0].code}"')
+            if lang != self.site.config.languages[0].code
+            else "",
             menu=self.site.menu(lang),
             url_for=partial(self._url_for, lang),
             static_url=_static_url,
@@ -158,6 +162,7 @@ class TemplateRenderer:
             "switcher": switcher,
             "breadcrumbs": self._breadcrumbs(page),
             "children": site.children(page) if page.source.name == "_index" else [],
+            "child_layout": site.config.layout_for_section(page.section.split("/")[0]),
             "pages_in": partial(self._pages_in, page.lang),
         }
 

@@ -173,3 +173,19 @@ def test_broken_internal_links_in_templates_are_found(scratch_site, capsys):
         "content/index.tr.md: in the built page /tr/index.html: the link '#nowhere' points to an anchor that"
         " does not exist"
     ) in err
+
+
+def test_a_heading_that_repeats_a_template_section_is_an_error(scratch_site, capsys):
+    scratch_site.write(
+        {
+            CHECK_TR: f"---\ntitle: Mezoterapi\ndescription: M.\nslug: mezoterapi\n{TREATMENT_FIELDS}---\n"
+            "## Olası yan etkiler\n\nMetin.\n"
+        }  # fmt: skip
+    )
+    code, _, err = check(scratch_site, capsys)
+    assert code == 1
+    assert (
+        "content/treatments/mesotherapy.tr.md: the anchor #olasi-yan-etkiler appears twice on this page: a"
+        " heading repeats another heading or a section the template adds (such as side effects)\n"
+        "  hint: rename or remove one of the two headings"
+    ) in err

@@ -57,3 +57,10 @@ def test_autoescape_is_on_and_raw_html_in_markdown_is_shown_as_text(scratch_site
     assert "<h1>&lt;b&gt;P&lt;/b&gt;</h1>" in html
     assert "<p>&lt;div class=x&gt;Some &lt;b&gt;bold&lt;/b&gt; text&lt;/div&gt;</p>" in html
     assert "<p>Code: <code>&lt;script&gt;</code> is fine.</p>" in html
+
+
+def test_the_switcher_links_a_missing_translation_to_that_languages_home_without_hreflang(scratch_site):
+    scratch_site.write({"content/about.en.md": "---\ntitle: About\ndescription: About us.\n---\n"})
+    html = scratch_site.html("en/about/index.html")
+    assert '<li><a href="/tr/" lang="tr">Türkçe</a></li>' in html
+    assert 'hreflang="tr"' not in html.split("<body>")[1]
