@@ -20,7 +20,7 @@ from babel.util import pathmatch
 from . import __version__
 from .config import SiteConfig
 from .errors import WARNING, Problem
-from .i18n import DOMAIN, SOURCE_LANGUAGE, catalog_path
+from .i18n import DOMAIN, SOURCE_LANGUAGE, catalog_path, first_id
 from .project import Project
 
 TEMPLATE_FILE = "messages.pot"
@@ -131,7 +131,7 @@ def stale_catalog_problems(project: Project, config: SiteConfig) -> list[Problem
         return [Problem(project.show(pot), None, "the template of the catalogs is missing",
                         "run: python build.py i18n extract", WARNING)]  # fmt: skip
     with pot.open("rb") as handle:
-        known = {_first(m.id) for m in read_po(handle) if m.id}
+        known = {first_id(m.id) for m in read_po(handle) if m.id}
     problems = []
     for message, where, line in extracted_messages(project):
         if message not in known:
@@ -142,13 +142,13 @@ def stale_catalog_problems(project: Project, config: SiteConfig) -> list[Problem
                         " then translate it", WARNING)
             )  # fmt: skip
     with pot.open("rb") as handle:
-        template_ids = {_first(m.id) for m in read_po(handle) if m.id}
+        template_ids = {first_id(m.id) for m in read_po(handle) if m.id}
     for language in config.languages:
         path = catalog_path(project.locales_dir, language.code)
         if language.code == SOURCE_LANGUAGE or not path.is_file():
             continue
         with path.open("rb") as handle:
-            ids = {_first(m.id) for m in read_po(handle) if m.id}
+            ids = {first_id(m.id) for m in read_po(handle) if m.id}
         missing = sorted(template_ids - ids)
         if missing:
             problems.append(
@@ -156,7 +156,3 @@ def stale_catalog_problems(project: Project, config: SiteConfig) -> list[Problem
                         f" here, such as {missing[0]!r}", "run: python build.py i18n update", WARNING)
             )  # fmt: skip
     return problems
-
-
-def _first(message_id: str | tuple[str, ...] | list[str]) -> str:
-    return message_id if isinstance(message_id, str) else message_id[0]

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from .errors import WARNING, Problem
 from .markup import RenderedBody
-from .model import Page, Site
+from .model import Page, Site, output_path
 from .schema import NOT_FOUND
 
 OK, MISSING, OUTDATED = "ok", "missing", "outdated"
@@ -199,7 +199,7 @@ def html_problems(site: Site, outputs: dict[str, bytes]) -> list[Problem]:
             parts = urlsplit(href)
             if parts.scheme or parts.netloc or href.startswith(("mailto:", "tel:")):
                 continue
-            target = path if not parts.path else _output_path(parts.path)
+            target = path if not parts.path else output_path(parts.path)
             if target not in outputs:
                 report(path, f"the link {href!r} leads to no page")
             elif parts.fragment and parts.fragment not in parsed.get(target, _EMPTY).ids:
@@ -220,7 +220,7 @@ def html_problems(site: Site, outputs: dict[str, bytes]) -> list[Problem]:
                         f" search engines show {low} to {high}", "rewrite 'description' to fit", WARNING)
             )  # fmt: skip
         for lang, href in page.alternates.items():
-            other = _output_path(href.removeprefix(base)) if href.startswith(base) else None
+            other = output_path(href.removeprefix(base)) if href.startswith(base) else None
             if other is None or other not in parsed:
                 report(path, f"the hreflang {lang!r} link {href!r} leads to no page")
             elif lang != "x-default" and parsed[other].alternates != page.alternates:
@@ -230,8 +230,3 @@ def html_problems(site: Site, outputs: dict[str, bytes]) -> list[Problem]:
 
 
 _EMPTY = _Parsed("")
-
-
-def _output_path(url_path: str) -> str:
-    path = url_path.lstrip("/")
-    return path + "index.html" if not path or path.endswith("/") else path

@@ -85,7 +85,7 @@ def read_catalog(path: Path, shown: str, language: Language) -> tuple[Catalog | 
 def _message_problems(message: Message, catalog: Catalog, shown: str) -> list[Problem]:
     """Check one entry: placeholders kept, no lone %, translated and not fuzzy."""
     problems = []
-    source = _first(message.id)
+    source = first_id(message.id)
     forms = list(message.string) if isinstance(message.string, (tuple, list)) else [message.string]
     for error in message.check(catalog):
         problems.append(Problem(shown, message.lineno, f"{source!r}: {error}", _PLACEHOLDER_HINT))
@@ -208,7 +208,7 @@ def compile_catalog(catalog: Catalog) -> Translations:
     return Translations(buffer, domain=DOMAIN)
 
 
-def _first(message_id: str | Sequence[str]) -> str:
+def first_id(message_id: str | Sequence[str]) -> str:
     return message_id if isinstance(message_id, str) else message_id[0]
 
 

@@ -51,8 +51,13 @@ class Page:
     @property
     def output_path(self) -> str:
         """Return the file the page is written to, relative to site/."""
-        path = self.url.lstrip("/")
-        return path + "index.html" if path.endswith("/") or not path else path
+        return output_path(self.url)
+
+
+def output_path(url: str) -> str:
+    """Return the file under site/ that serves the site-relative *url*: "/tr/" -> "tr/index.html"."""
+    path = url.lstrip("/")
+    return path + "index.html" if path.endswith("/") or not path else path
 
 
 @dataclass(frozen=True)
@@ -86,7 +91,24 @@ class Site:
 
     def permalink(self, page: Page) -> str:
         """Return the absolute URL of *page*."""
-        return self.config.base_url + page.url
+        return self.absolute(page.url)
+
+    def absolute(self, url: str) -> str:
+        """Return the absolute URL of the site-relative *url*."""
+        return self.config.base_url + url
+
+    def breadcrumbs(self, page: Page) -> list[Page]:
+        """Return the pages above *page*: home, then each section folder."""
+        trail = []
+        home = self.page("index", page.lang)
+        if home and page is not home:
+            trail.append(home)
+        parts = page.section.split("/") if page.section else []
+        for depth in range(1, len(parts) + 1):
+            section = self.section_page("/".join(parts[:depth]), page.lang)
+            if section and section is not page:
+                trail.append(section)
+        return trail
 
     def home_url(self, lang: str) -> str:
         return f"/{lang}/"

@@ -93,7 +93,7 @@ class TemplateRenderer:
         ]
         context = {
             "choices": choices,
-            "canonical": self.site.config.base_url + "/",
+            "canonical": self.site.absolute("/"),
             "alternates": [self._alternate(home) for home in homes if home],
         }
         try:
@@ -149,7 +149,7 @@ class TemplateRenderer:
         for language in site.config.languages:
             other = versions.get(language.code)
             url = other.url if other else site.home_url(language.code)
-            switcher.append(Alternate(language.code, language.name, url, site.config.base_url + url,
+            switcher.append(Alternate(language.code, language.name, url, site.absolute(url),
                                       other is not None))  # fmt: skip
         indexable = page.layout != NOT_FOUND
         return {
@@ -158,9 +158,9 @@ class TemplateRenderer:
             "toc": [entry for entry in body.toc if entry.level == 2],
             "canonical": site.permalink(page) if indexable else None,
             "alternates": [self._alternate(p) for p in versions.values()] if indexable else [],
-            "x_default": site.config.base_url + "/",
+            "x_default": site.absolute("/"),
             "switcher": switcher,
-            "breadcrumbs": self._breadcrumbs(page),
+            "breadcrumbs": site.breadcrumbs(page),
             "children": site.children(page) if page.source.name == "_index" else [],
             "child_layout": site.config.layout_for_section(page.section.split("/")[0]),
             "pages_in": partial(self._pages_in, page.lang),
@@ -169,19 +169,6 @@ class TemplateRenderer:
     def _alternate(self, page: Page) -> Alternate:
         language = self.site.config.language(page.lang)
         return Alternate(page.lang, language.name, page.url, self.site.permalink(page), True)
-
-    def _breadcrumbs(self, page: Page) -> list[Page]:
-        """Return the pages above *page*: home, then each section folder."""
-        trail = []
-        home = self.site.page("index", page.lang)
-        if home and page is not home:
-            trail.append(home)
-        parts = page.section.split("/") if page.section else []
-        for depth in range(1, len(parts) + 1):
-            section = self.site.section_page("/".join(parts[:depth]), page.lang)
-            if section and section is not page:
-                trail.append(section)
-        return trail
 
     def _url_for(self, lang: str, key: str) -> str:
         """Return the URL of page *key* ("contact", "treatments/_index") in *lang*."""

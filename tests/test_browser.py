@@ -23,24 +23,32 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory):
+def built(tmp_path_factory):
     project = Project.at(ROOT, tmp_path_factory.mktemp("browser") / "site")
-    write_site(project, build(project).outputs)
+    result = build(project)
+    write_site(project, result.outputs)
     with static_server(project.site_dir) as url:
-        yield url
+        yield url, result.site
 
 
-def test_switcher_on_a_turkish_treatment_page_opens_the_english_version(browser, site_url):
+@pytest.fixture(scope="module")
+def site_url(built):
+    return built[0]
+
+
+def test_switcher_on_a_turkish_treatment_page_opens_the_english_version(browser, built):
+    site_url, site = built
+    tr, en = (site.page("treatments/hair-mesotherapy", lang) for lang in ("tr", "en"))
     page = browser.new_page(viewport={"width": 360, "height": 780})
-    page.goto(site_url + "/tr/tedaviler/sac-mezoterapisi/")
+    page.goto(site_url + tr.url)
     assert page.locator("html").get_attribute("lang") == "tr"
-    assert page.locator("h1").inner_text() == "Saç mezoterapisi"
+    assert page.locator("h1").inner_text() == tr.title
     page.get_by_role("link", name="English").click()
-    page.wait_for_url(site_url + "/en/treatments/hair-mesotherapy/")
+    page.wait_for_url(site_url + en.url)
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.locator("h1").inner_text() == "Hair mesotherapy"
+    assert page.locator("h1").inner_text() == en.title
     page.get_by_role("link", name="Türkçe").click()
-    page.wait_for_url(site_url + "/tr/tedaviler/sac-mezoterapisi/")
+    page.wait_for_url(site_url + tr.url)
     page.close()
 
 

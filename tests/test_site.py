@@ -1,18 +1,23 @@
 """The real site: every page, its head, its switcher, and safe writing of site/."""
 
 import re
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from sitegen.builder import build
+from sitegen.config import load_config
 from sitegen.errors import BuildError
+from sitegen.i18n import load_translations, long_date, opening_hours
 from sitegen.output import write_site
 from sitegen.project import Project
+from sitegen.slugs import slugify
 from tests.conftest import ROOT
 
-BASE = "https://www.example.com.tr"
+BASE = load_config(ROOT / "content", "content")[0].base_url
 PAGES = {
     "index.html",
     "tr/index.html",
@@ -80,6 +85,15 @@ def site():
     return build(Project.at(ROOT, ROOT / "site-unused")).outputs
 
 
+@pytest.fixture(scope="module")
+def real():
+    """The real site built in memory, with its catalogs, for tests that follow the content."""
+    project = Project.at(ROOT, ROOT / "site-unused")
+    result = build(project)
+    translations, _ = load_translations(project, result.site.config)
+    return SimpleNamespace(result=result, translations=translations, language=result.site.config.language)
+
+
 def page(site, path) -> Head:
     return Head(site[path].decode("utf-8"))
 
@@ -111,7 +125,7 @@ def test_switcher_links_to_the_same_page_in_the_other_language(site, pair):
 
 
 @pytest.mark.parametrize("path", sorted(PAGES - {"index.html"}))
-def test_every_page_has_lang_one_h1_skip_link_landmarks_and_contact_block(site, path):
+def test_every_page_has_lang_one_h1_skip_link_landmarks_and_contact_block(site, real, path):
     html = site[path].decode("utf-8")
     head = Head(html)
     assert head.lang == path.split("/")[0]
@@ -120,9 +134,12 @@ def test_every_page_has_lang_one_h1_skip_link_landmarks_and_contact_block(site, 
     for landmark in ("<header", '<nav class="main-nav"', '<main id="main"', '<aside class="contact-block"',
                      "<footer"):  # fmt: skip
         assert landmark in html
-    assert 'href="tel:+902120000000"' in html
-    assert 'href="https://wa.me/905000000000"' in html
-    assert 'href="mailto:info@example.com.tr"' in html
+    clinic = real.result.site.config.clinic
+    assert re.fullmatch(r"tel:\+\d+", clinic.phone_href) and f'href="{clinic.phone_href}"' in html
+    assert (
+        re.fullmatch(r"https://wa\.me/\d+", clinic.whatsapp_href) and f'href="{clinic.whatsapp_href}"' in html
+    )
+    assert f'href="mailto:{clinic.email}"' in html
 
 
 @pytest.mark.parametrize("path", sorted(PAGES))
@@ -143,44 +160,59 @@ def test_404_pages_are_noindex_without_canonical(site):
         assert 'rel="canonical"' not in html
 
 
-def test_language_chooser_is_the_x_default_and_works_without_javascript(site):
+def test_language_chooser_is_the_x_default_and_works_without_javascript(site, real):
     html = site["index.html"].decode()
     head = Head(html)
     assert head.hreflang() == {"tr": BASE + "/tr/", "en": BASE + "/en/", "x-default": BASE + "/"}
     assert head.canonical() == BASE + "/"
-    assert '<a class="button" href="/tr/" hreflang="tr" lang="tr">Türkçe devam edin</a>' in html
+    turkish = escape(real.translations["tr"].gettext("Continue in English"))
+    assert turkish != "Continue in English"
+    assert f'<a class="button" href="/tr/" hreflang="tr" lang="tr">{turkish}</a>' in html
     assert '<a class="button" href="/en/" hreflang="en" lang="en">Continue in English</a>' in html
     assert "http-equiv" not in html and "<script" not in html
 
 
-def test_treatment_page_has_every_part_in_order(site):
-    html = site["tr/tedaviler/mezoterapi/index.html"].decode()
-    parts = [
-        "<h1>Mezoterapi</h1>",
-        '<section class="glance"',
-        '<nav class="toc"',
-        '<h2 id="mezoterapi-nedir">Mezoterapi nedir?</h2>',
-        '<h2 id="olasi-yan-etkiler">Olası yan etkiler</h2>',
-        '<h2 id="islem-sonrasi-bakim">İşlem sonrası bakım</h2>',
-        '<section class="faq"',
-        "Sonuçlar kişiden kişiye değişir. Herhangi bir tedaviye karar vermeden önce hekiminize danışın.",
-        "Son inceleme tarihi: 24 Kasım 2026.",
-        '<section class="cta"',
-    ]
-    positions = [html.index(part) for part in parts]
-    assert positions == sorted(positions)
-    assert '<a href="#nasil-uygulanir">Nasıl uygulanır?</a>' in html
-    en = site["en/treatments/mesotherapy/index.html"].decode()
-    assert "Last reviewed on 24 November 2026." in en
-    assert "free consultation" not in en.lower() and "ücretsiz" not in html.lower()
+@pytest.mark.parametrize("lang", ["tr", "en"])
+def test_every_treatment_page_has_every_part_in_order(real, lang):
+    """Built from the real content and catalog, so editors' changes do not break it."""
+    gettext = real.translations[lang].gettext
+    treatments = [p for p in real.result.site.pages if p.layout == "treatment" and p.lang == lang]
+    assert len(treatments) == 2
+    for page in treatments:
+        html = real.result.outputs[page.output_path].decode()
+        side_effects = gettext("Possible side effects")
+        parts = [
+            f"<h1>{escape(page.title)}</h1>",
+            '<section class="glance"',
+            '<nav class="toc"',
+            '<div class="prose">\n<p>',
+            f'<h2 id="{slugify(side_effects)}">{side_effects}</h2>',
+            f'<h2 id="{slugify(gettext("Aftercare"))}">',
+            '<section class="faq"',
+            '<aside class="disclaimer"',
+            escape(gettext("Medically reviewed by %(reviewer)s. Last reviewed on %(date)s.") % {
+                "reviewer": page.meta.reviewed_by, "date": long_date(page.meta.last_reviewed, real.language(lang))}),
+            '<section class="cta"',
+        ]  # fmt: skip
+        positions = [html.find(part) for part in parts]
+        assert -1 not in positions, [p for p, at in zip(parts, positions, strict=True) if at == -1]
+        assert positions == sorted(positions)
+        for entry in re.findall(
+            r'<h2 id="([^"]+)">', html.split('<div class="prose">')[1].split("</div>")[0]
+        ):
+            assert f'<a href="#{entry}">' in html  # every section of the text is in the table of contents
+        assert "free consultation" not in html.lower() and "ücretsiz muayene" not in html.lower()
 
 
-def test_contact_page_shows_the_clinic_data_and_a_map_link(site):
-    html = site["tr/iletisim/index.html"].decode()
-    assert '<th scope="row">Pazartesi – Cuma</th><td>09:00–19:00</td>' in html
-    assert '<th scope="row">Pazar</th><td>Kapalı</td>' in html
-    assert 'href="https://www.openstreetmap.org/' in html
-    assert "<iframe" not in html
+def test_contact_page_shows_the_clinic_data_and_a_map_link(real):
+    clinic = real.result.site.config.clinic
+    for lang in ("tr", "en"):
+        html = real.result.outputs[real.result.site.page("contact", lang).output_path].decode()
+        for days, times in opening_hours(clinic.opening_hours, real.language(lang)):
+            closed = real.translations[lang].gettext("Closed")
+            assert f'<th scope="row">{days}</th><td>{times or closed}</td>' in html
+        assert f'href="{escape(clinic.map_url)}"' in html
+        assert "<iframe" not in html
 
 
 def test_a_build_writes_the_site_anew_so_removed_pages_disappear(scratch_site):
