@@ -37,14 +37,36 @@ class OpeningHours:
 
 
 @dataclass(frozen=True)
+class PostalAddress:
+    street: str
+    postal_code: str
+    district: str
+    city: str
+    country: str  # ISO 3166 code: TR
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        """Return the address as written in Turkey: street, then "34000 Şişli / İstanbul"."""
+        return (self.street, f"{self.postal_code} {self.district} / {self.city}")
+
+
+@dataclass(frozen=True)
+class Editor:
+    name: str
+    email: str
+
+
+@dataclass(frozen=True)
 class Clinic:
     name: str
-    address: tuple[str, ...]
+    address: PostalAddress
     phone: str
     whatsapp: str
     email: str
     map_url: str
     opening_hours: tuple[OpeningHours, ...]
+    medical_specialty: str
+    geo: tuple[float, float] | None = None
 
     @property
     def phone_href(self) -> str:
@@ -63,6 +85,8 @@ class SiteConfig:
     languages: tuple[Language, ...]
     section_layouts: tuple[tuple[str, str], ...]
     clinic: Clinic
+    editor: Editor
+    faq_markup: bool = False
 
     @property
     def language_codes(self) -> tuple[str, ...]:
@@ -161,11 +185,19 @@ class _Reader:
         if not isinstance(layouts, dict):
             self.fail(("section_layouts",), "section_layouts must map folder names to templates")
             layouts = {}
+        faq_markup = self.value("faq_markup")
+        if faq_markup is not None and not isinstance(faq_markup, bool):
+            self.fail(("faq_markup",), "faq_markup must be true or false")
         return SiteConfig(
             base_url=base_url,
             languages=self.languages(),
             section_layouts=tuple(sorted((str(k), str(v)) for k, v in layouts.items())),
             clinic=self.clinic(),
+            editor=Editor(
+                name=self.text("editor", "name"),
+                email=self.address("editor", "email", pattern=_EMAIL, example="editor@klinik.com.tr"),
+            ),
+            faq_markup=bool(faq_markup),
         )
 
     def languages(self) -> tuple[Language, ...]:
@@ -186,6 +218,21 @@ class _Reader:
             if codes.count(code) > 1:
                 self.fail(("languages",), f"language {code!r} is listed twice")
         return tuple(languages)
+
+    def geo(self) -> tuple[float, float] | None:
+        geo = self.value("clinic", "geo")
+        if geo is None:
+            return None
+        try:
+            latitude, longitude = float(geo["latitude"]), float(geo["longitude"])  # type: ignore[index]
+        except (TypeError, KeyError, ValueError):
+            self.fail(("clinic", "geo"), "geo needs latitude and longitude as numbers",
+                      "for example: geo: {latitude: 41.06, longitude: 28.99}")  # fmt: skip
+            return None
+        if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+            self.fail(("clinic", "geo"), "geo is outside the map: latitude -90..90, longitude -180..180")
+            return None
+        return latitude, longitude
 
     def clinic(self) -> Clinic:
         hours = []
@@ -209,10 +256,23 @@ class _Reader:
             if number and not _PHONE.match(number):
                 self.fail(("clinic", field), f"{field} must be an international number like"
                           f" \"+90 212 000 00 00\", found {number!r}")  # fmt: skip
-        address = self.items("clinic", "address")
+        country = self.text("clinic", "address", "country")
+        if country and not re.fullmatch(r"[A-Z]{2}", country):
+            self.fail(
+                ("clinic", "address", "country"),
+                f"country must be a two-letter code such as TR, found {country!r}",
+            )
         return Clinic(
             name=self.text("clinic", "name"),
-            address=tuple(self.text("clinic", "address", i) for i in range(len(address))),
+            address=PostalAddress(
+                street=self.text("clinic", "address", "street"),
+                postal_code=self.text("clinic", "address", "postal_code"),
+                district=self.text("clinic", "address", "district"),
+                city=self.text("clinic", "address", "city"),
+                country=country,
+            ),  # fmt: skip
+            medical_specialty=self.text("clinic", "medical_specialty"),
+            geo=self.geo(),
             phone=self.text("clinic", "phone"),
             whatsapp=self.text("clinic", "whatsapp"),
             email=self.address("clinic", "email", pattern=_EMAIL, example="info@klinik.com.tr"),

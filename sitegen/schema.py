@@ -13,6 +13,7 @@ from . import addresses
 from .addresses import unsafe_reason
 from .content import SourceFile
 from .errors import Problem
+from .slugs import slug_problem
 from .yamltext import Key, YamlDoc
 
 HOME, SECTION, PAGE, NOT_FOUND = "home", "section", "page", "not_found"
@@ -39,6 +40,20 @@ class Reference:
 
 
 @dataclass(frozen=True)
+class Procedure:
+    """What search engines are told about a treatment (schema.org MedicalProcedure)."""
+
+    type: str  # one of PROCEDURE_TYPES
+    how_performed: str
+    preparation: str
+    followup: str
+    body_location: str
+
+
+PROCEDURE_TYPES = {"percutaneous": "PercutaneousProcedure", "noninvasive": "NoninvasiveProcedure"}
+
+
+@dataclass(frozen=True)
 class PageMeta:
     """The checked front matter of one page."""
 
@@ -57,6 +72,9 @@ class PageMeta:
     reviewed_by: str | None = None
     last_reviewed: dt.date | None = None
     updated: dt.date | None = None
+    draft: bool = False
+    previous_slugs: tuple[str, ...] = ()
+    procedure: Procedure | None = None
 
 
 class FieldError(ValueError):
@@ -122,6 +140,28 @@ def _date_hint(typed: str) -> str:
     return "write it as year-month-day without quotes, for example 2026-11-24"
 
 
+def _yes_no(value: Any, key: Key, doc: YamlDoc) -> bool:
+    if not isinstance(value, bool):
+        raise FieldError(key, f"must be true or false, found {doc.typed(key, value)!r}")
+    return value
+
+
+def _slugs(value: Any, key: Key, doc: YamlDoc) -> tuple[str, ...]:
+    slugs = _texts(value, key, doc)
+    for index, slug in enumerate(slugs):
+        if why := slug_problem(slug):
+            raise FieldError((*key, index), why.replace("the slug ", "the old slug ", 1))
+    return slugs
+
+
+def _procedure_type(value: Any, key: Key, doc: YamlDoc) -> str:
+    text = _text(value, key, doc)
+    if text not in PROCEDURE_TYPES:
+        hint = "percutaneous: through the skin, such as injections; noninvasive: without a needle"
+        raise FieldError(key, f"must be one of {', '.join(PROCEDURE_TYPES)}, found {text!r}", hint)
+    return text
+
+
 def _url(value: Any, key: Key, doc: YamlDoc) -> str:
     text = _text(value, key, doc)
     if unsafe_reason(text):
@@ -183,6 +223,8 @@ COMMON: dict[str, Field] = {
     "menu": Field("whole number", False, _integer),
     "weight": Field("whole number", False, _integer),
     "updated": Field("date", False, _date),
+    "draft": Field("true or false", False, _yes_no),
+    "previous_slugs": Field("list of the page's old slugs", False, _slugs),
 }
 
 _GLANCE: dict[str, Convert] = {
@@ -202,6 +244,9 @@ TREATMENT: dict[str, Field] = {
                         _records(Reference, {"title": _text, "url": _url}, optional=("url",))),
     "reviewed_by": Field("text", True, _text),
     "last_reviewed": Field("date, such as 2026-11-24", True, _date),
+    "procedure": Field("indented lines: type, how_performed, preparation, followup, body_location", True,
+                       _record(Procedure, {"type": _procedure_type, "how_performed": _text,
+                                           "preparation": _text, "followup": _text, "body_location": _text})),
 }  # fmt: skip
 
 SCHEMAS: dict[str, dict[str, Field]] = {"treatment": TREATMENT}

@@ -24,13 +24,15 @@ section_layouts:
   treatments: treatment
 clinic:
   name: Test Kliniği
-  address: [Test Sokak 1, 34000 İstanbul]
+  address: {street: Test Sokak 1, postal_code: "34000", district: Şişli, city: İstanbul, country: TR}
+  medical_specialty: Dermatologic
   phone: +90 212 000 00 00
   whatsapp: +90 500 000 00 00
   email: info@clinic.example
   map_url: https://maps.example/clinic
   opening_hours:
     - {days: [mon, tue, wed, thu, fri], opens: "09:00", closes: "18:00"}
+editor: {name: Dr. Test, email: editor@clinic.example}
 """
 
 TREATMENT_FIELDS = """\
@@ -43,6 +45,7 @@ side_effects:
   - bruising
 reviewed_by: Dr. Test
 last_reviewed: 2026-11-24
+procedure: {type: percutaneous, how_performed: needle, preparation: cream, followup: none, body_location: skin}
 """
 
 BASE_FILES = {

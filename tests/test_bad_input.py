@@ -40,7 +40,7 @@ CASES: dict[str, tuple[dict[str, str | bytes], str]] = {
     ),
     "not UTF-8": (
         {TR_PAGE: MESO_TR.encode() + "\nSaç\n".encode("cp1254")},
-        "content/treatments/mesotherapy.tr.md:16: the file is not UTF-8 text (byte 0xe7 cannot be read)\n"
+        "content/treatments/mesotherapy.tr.md:17: the file is not UTF-8 text (byte 0xe7 cannot be read)\n"
         "  hint: save the file with the 'UTF-8' encoding in your editor",
     ),
     "tab in YAML": (
@@ -82,19 +82,19 @@ CASES: dict[str, tuple[dict[str, str | bytes], str]] = {
     ),
     "raw script in Markdown": (
         {TR_PAGE: MESO_TR + "Metin.\n\n<script>alert('x')</script>\n"},
-        "content/treatments/mesotherapy.tr.md:17: <script> is not allowed in a page: page text is shown as"
+        "content/treatments/mesotherapy.tr.md:18: <script> is not allowed in a page: page text is shown as"
         " written, never run\n"
         "  hint: remove it; to show HTML as an example, put it between `backticks`",
     ),
     "on...= attribute in Markdown": (
         {TR_PAGE: MESO_TR + 'Metin <img src="x.png" onerror="alert(1)">\n'},
-        "content/treatments/mesotherapy.tr.md:15: the onerror= attribute is not allowed in a page: page text"
+        "content/treatments/mesotherapy.tr.md:16: the onerror= attribute is not allowed in a page: page text"
         " is shown as written, never run\n"
         "  hint: remove it; to show HTML as an example, put it between `backticks`",
     ),
     "javascript: link": (
         {TR_PAGE: MESO_TR + "[tıklayın](javascript:alert(1))\n"},
-        "content/treatments/mesotherapy.tr.md:15: the address 'javascript:alert(1)' is not allowed\n"
+        "content/treatments/mesotherapy.tr.md:16: the address 'javascript:alert(1)' is not allowed\n"
         "  hint: links may only be web addresses (https://...), mailto:, tel: or other pages",
     ),
     "slug escaping the output folder": (
@@ -104,14 +104,14 @@ CASES: dict[str, tuple[dict[str, str | bytes], str]] = {
     ),
     "link to a missing page": (
         {TR_PAGE: MESO_TR + "Bakınız [botoks](botoks.md).\n"},
-        "content/treatments/mesotherapy.tr.md:15: the link 'botoks.md' points to"
+        "content/treatments/mesotherapy.tr.md:16: the link 'botoks.md' points to"
         " content/treatments/botoks.tr.md, which does not exist\n"
         "  hint: links between pages are written as the other page's file name, without the language:"
         " [text](hair-mesotherapy.md)",
     ),
     "image without alt text": (
         {TR_PAGE: MESO_TR + "![](/static/foto.jpg)\n"},
-        "content/treatments/mesotherapy.tr.md:15: the image '/static/foto.jpg' has no alternative text\n"
+        "content/treatments/mesotherapy.tr.md:16: the image '/static/foto.jpg' has no alternative text\n"
         "  hint: describe the image between the brackets: ![what it shows](photo.jpg)",
     ),
 }

@@ -87,7 +87,7 @@ def test_a_link_to_a_missing_anchor_is_an_error_with_the_anchors_there(scratch_s
     code, _, err = check(scratch_site, capsys)
     assert code == 1
     assert (
-        "content/treatments/mesotherapy.tr.md:15: the anchor #yan-etki does not exist on"
+        "content/treatments/mesotherapy.tr.md:16: the anchor #yan-etki does not exist on"
         " content/treatments/hair-mesotherapy.tr.md\n"
         "  hint: the anchors there are: #contact-block-title, #cta-title, #disclaimer-title, #glance-title,"
         " #main, #olasi-yan-etkiler, #toc-title"
@@ -103,7 +103,7 @@ def test_a_link_to_the_other_language_where_ours_exists_is_a_warning(scratch_sit
     )
     code, _, err = check(scratch_site, capsys)
     assert (
-        "content/treatments/mesotherapy.tr.md:15: warning: this 'tr' page links to the 'en' version of"
+        "content/treatments/mesotherapy.tr.md:16: warning: this 'tr' page links to the 'en' version of"
         " treatments/hair-mesotherapy.md although a 'tr' version exists\n"
         "  hint: write the link without the language: (hair-mesotherapy.md)"
     ) in err

@@ -11,25 +11,25 @@ from tests.conftest import SITE_YAML
         (
             'opens: "09:00"',
             "opens: 9:00",
-            "content/site.yaml:15: opens must be a time like \"09:00\", found '9:00'\n"
+            "content/site.yaml:16: opens must be a time like \"09:00\", found '9:00'\n"
             '  hint: write hours and minutes with two digits each, in quotes: "09:00"',
         ),
         (
             "phone: +90 212 000 00 00",
             "phone: 0212 000 00 00",
-            'content/site.yaml:10: phone must be an international number like "+90 212 000 00 00",'
+            'content/site.yaml:11: phone must be an international number like "+90 212 000 00 00",'
             " found '0212 000 00 00'",
         ),
         (
             "map_url: https://maps.example/clinic",
             "map_url: javascript:alert(1)",
-            "content/site.yaml:13: 'clinic.map_url' is not a valid address: 'javascript:alert(1)'\n"
+            "content/site.yaml:14: 'clinic.map_url' is not a valid address: 'javascript:alert(1)'\n"
             "  hint: for example: https://www.openstreetmap.org/...",
         ),
         (
             "email: info@clinic.example",
             "email: mailto:info@clinic.example",
-            "content/site.yaml:12: 'clinic.email' is not a valid address: 'mailto:info@clinic.example'\n"
+            "content/site.yaml:13: 'clinic.email' is not a valid address: 'mailto:info@clinic.example'\n"
             "  hint: for example: info@klinik.com.tr",
         ),
         (
@@ -40,7 +40,7 @@ from tests.conftest import SITE_YAML
         (
             "days: [mon, tue, wed, thu, fri]",
             "days: [mon, tues]",
-            "content/site.yaml:15: days must be a list of mon, tue, wed, thu, fri, sat, sun\n"
+            "content/site.yaml:16: days must be a list of mon, tue, wed, thu, fri, sat, sun\n"
             "  hint: for example: days: [mon, tue, wed]",
         ),
     ],

@@ -88,7 +88,7 @@ def test_a_nested_mistake_names_its_own_line_and_key(scratch_site):
         {"content/treatments/mesotherapy.en.md": f"---\ntitle: Mesotherapy\ndescription: M.\n{fields}---\n"}
     )
     assert scratch_site.errors() == (
-        "content/treatments/mesotherapy.en.md:17: 'faq[2].answer' is empty\n"
+        "content/treatments/mesotherapy.en.md:18: 'faq[2].answer' is empty\n"
         "  hint: write the text after the colon, or delete the line"
     )
 
@@ -109,6 +109,6 @@ def test_unsafe_reference_urls_are_refused(scratch_site):
         {"content/treatments/mesotherapy.en.md": f"---\ntitle: Mesotherapy\ndescription: M.\n{fields}---\n"}
     )
     assert scratch_site.errors() == (
-        "content/treatments/mesotherapy.en.md:15: 'references[1].url' is not an allowed address:"
+        "content/treatments/mesotherapy.en.md:16: 'references[1].url' is not an allowed address:"
         " 'javascript:alert(4)'\n  hint: links may only be web addresses (https://...), mailto:, tel: or other pages"
     )

@@ -83,7 +83,7 @@ def test_a_link_to_a_missing_page_names_file_and_line(scratch_site):
     )
     errors = scratch_site.errors()
     assert re.search(
-        r"content/treatments/hair-mesotherapy\.tr\.md:16: the link 'botoks\.md' points to"
+        r"content/treatments/hair-mesotherapy\.tr\.md:17: the link 'botoks\.md' points to"
         r" content/treatments/botoks\.tr\.md, which does not exist\n  hint: links between pages",
         errors,
     ), errors
@@ -136,7 +136,7 @@ def test_links_written_as_addresses_that_lead_nowhere_are_errors(scratch_site):
     )
     errors = scratch_site.errors()
     assert (
-        "hair-mesotherapy.tr.md:14: the link 'sac-mezoterapisi' is not written as a page's file name\n"
+        "hair-mesotherapy.tr.md:15: the link 'sac-mezoterapisi' is not written as a page's file name\n"
         in errors
     )
-    assert "hair-mesotherapy.tr.md:14: the link '/tr/yok/' leads to no page of this site\n" in errors
+    assert "hair-mesotherapy.tr.md:15: the link '/tr/yok/' leads to no page of this site\n" in errors
