@@ -5,14 +5,14 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
-from . import checks
+from . import checks, lint, seo
 from .catalog import stale_catalog_problems
-from .config import load_config
-from .content import load_sources
+from .config import SiteConfig, load_config
+from .content import SourceFile, load_sources
 from .errors import Problem, raise_if_errors
-from .i18n import load_translations
+from .i18n import catalog_path, load_translations
 from .markup import MarkdownRenderer, RenderedBody
-from .model import Page, Site, build_site
+from .model import Page, Site, build_site, output_path
 from .project import Project
 from .templates import TemplateRenderer
 
@@ -40,6 +40,22 @@ def merge_repeats(problems: list[Problem]) -> list[Problem]:
     return merged
 
 
+def lint_sources(project: Project, config: SiteConfig, sources: list[SourceFile]) -> list[Problem]:
+    """Check pages and interface translations for phrases the health-information rules forbid."""
+    rules, problems = lint.load_rules(
+        project.content_dir, project.show(project.content_dir / lint.RULES_FILE)
+    )
+    for source in sources:
+        problems += lint.lint_text(source.front_text, source.lang, source.shown, rules, first_line=2)
+        problems += lint.lint_text(source.body, source.lang, source.shown, rules, first_line=source.body_line)
+    for language in config.languages:
+        path = catalog_path(project.locales_dir, language.code)
+        if path.is_file():
+            text = path.read_text(encoding="utf-8", errors="replace")
+            problems += lint.lint_text(text, language.code, project.show(path), rules, catalog=True)
+    return problems
+
+
 @dataclass(frozen=True)
 class BuildResult:
     site: Site
@@ -48,7 +64,9 @@ class BuildResult:
     translations: list[checks.TranslationStatus] = field(default_factory=list)
 
 
-def build(project: Project, *, strict: bool = False, check: bool = False) -> BuildResult:
+def build(
+    project: Project, *, strict: bool = False, check: bool = False, drafts: bool = False
+) -> BuildResult:
     """Build the whole site in memory; raise BuildError listing every mistake found.
 
     With *check* or *strict*, also run the site-wide checks (translations, the
@@ -57,10 +75,11 @@ def build(project: Project, *, strict: bool = False, check: bool = False) -> Bui
     config, problems = load_config(project.content_dir, project.show(project.content_dir))
     sources, found = load_sources(project, config)
     problems += found
-    site, found = build_site(config, sources)
+    site, found = build_site(config, sources, include_drafts=drafts)
     problems += found
     translations, found = load_translations(project, config)
     problems += found
+    problems += lint_sources(project, config, sources)
     raise_if_errors(problems)
 
     markdown = MarkdownRenderer()
@@ -80,12 +99,23 @@ def build(project: Project, *, strict: bool = False, check: bool = False) -> Bui
             rendering.append(problem)
         elif html is not None:
             outputs[page.output_path] = html.encode("utf-8")
-    problems += merge_repeats(rendering)
     html, problem = renderer.render_chooser()
     if problem:
         problems.append(problem)
     elif html is not None:
         outputs["index.html"] = html.encode("utf-8")
+    moves = seo.redirects(site)
+    for old_url, page in moves:
+        html, problem = renderer.render_redirect(old_url, page)
+        if problem:
+            rendering.append(problem)
+        elif html is not None:
+            outputs[output_path(old_url)] = html.encode("utf-8")
+    problems += merge_repeats(rendering)
+    outputs["sitemap.xml"] = seo.sitemap(site)
+    outputs["robots.txt"] = seo.robots(site)
+    if moves:
+        outputs["_redirects"] = seo.redirects_file(moves)
     raise_if_errors(problems)
     for path in sorted(project.static_dir.rglob("*")):
         if path.is_file() and not path.name.startswith("."):

@@ -70,6 +70,12 @@ def command_serve(project: Project, args: argparse.Namespace) -> int:
     return serve(project, host=args.host, port=args.port)
 
 
+def command_share_images(project: Project, args: argparse.Namespace) -> int:
+    from .share_images import make_share_images
+
+    return make_share_images(project)
+
+
 def command_i18n(project: Project, args: argparse.Namespace) -> int:
     if args.action == "extract":
         return catalog.extract(project)
@@ -131,6 +137,12 @@ def parser() -> argparse.ArgumentParser:
     i18n_cmd.add_argument("action", choices=["extract", "update", "init"])
     i18n_cmd.add_argument("lang", nargs="?", help="with init: the language code, such as de")
     i18n_cmd.set_defaults(run=command_i18n)
+    share_cmd = commands.add_parser(
+        "share-images", help="redraw the images shown when a page is shared (after a name change)",
+        description="Draw templates/static/share-<lang>.png (1200 x 630) from the clinic's name and a"
+        " translated line, with Chromium. Needs the test tools (make test installs them).",
+    )  # fmt: skip
+    share_cmd.set_defaults(run=command_share_images)
     return main
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .config import SITE_FILE, SiteConfig
 from .errors import WARNING, Problem
+from .lint import RULES_FILE
 from .project import Project
 from .yamltext import YamlDoc, parse_yaml, placeholder_note
 
@@ -31,6 +32,7 @@ class SourceFile:
     front: YamlDoc
     body: str
     body_line: int  # the file line where the body starts
+    front_text: str = ""  # the front matter as written, from line 2
 
     @property
     def folder(self) -> str:
@@ -51,7 +53,7 @@ def load_sources(project: Project, config: SiteConfig) -> tuple[list[SourceFile]
         if path.is_dir() or any(_IGNORED.search(part) for part in relative.parts):
             continue
         shown = project.show(path)
-        if relative.as_posix() == SITE_FILE:
+        if relative.as_posix() in (SITE_FILE, RULES_FILE):
             continue
         codes = config.language_codes
         if path.suffix.lower() == ".md" and path.suffix != ".md":
@@ -149,4 +151,5 @@ def read_source(path: Path, shown: str, key: str, lang: str) -> tuple[SourceFile
         ]  # fmt: skip
     body = "\n".join(lines[end + 1 :])
     note = placeholder_note(shown, "\n".join(lines[1:end]), first_line=2)
-    return SourceFile(shown, key, lang, front, body, end + 2), problems + ([note] if note else [])
+    source = SourceFile(shown, key, lang, front, body, end + 2, "\n".join(lines[1:end]))
+    return source, problems + ([note] if note else [])

@@ -7,6 +7,7 @@ This module is the one owner of URLs: templates ask it for ``url_for`` and
 from __future__ import annotations
 
 import difflib
+import itertools
 import posixpath
 from dataclasses import dataclass, field
 
@@ -66,6 +67,7 @@ class Site:
 
     config: SiteConfig
     pages: tuple[Page, ...]
+    drafts: frozenset[tuple[str, str]] = frozenset()  # (key, lang) of drafts left out of this build
     _by_key: dict[tuple[str, str], Page] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -96,6 +98,26 @@ class Site:
     def absolute(self, url: str) -> str:
         """Return the absolute URL of the site-relative *url*."""
         return self.config.base_url + url
+
+    def previous_urls(self, page: Page) -> list[str]:
+        """Return the URLs *page* had under the old slugs of its folders and of itself."""
+        if page.key in ("index", "404"):
+            return []
+        options: list[list[str]] = []
+        parts = page.section.split("/") if page.section else []
+        for depth in range(1, len(parts) + 1):
+            section = self.section_page("/".join(parts[:depth]), page.lang)
+            if section is None:
+                return []
+            options.append([section.slug, *section.meta.previous_slugs])
+        if page.source.name != "_index":
+            options.append([page.slug, *page.meta.previous_slugs])
+        current = [choices[0] for choices in options]
+        urls = []
+        for combination in itertools.product(*options):
+            if list(combination) != current:
+                urls.append(f"/{page.lang}/" + "".join(segment + "/" for segment in combination))
+        return urls
 
     def breadcrumbs(self, page: Page) -> list[Page]:
         """Return the pages above *page*: home, then each section folder."""
@@ -155,6 +177,8 @@ class Site:
         found = self.page(stem, lang)
         if found:
             return found
+        if (stem, lang) in self.drafts:
+            return f"the link {target!r} points to a draft page, which is not published"
         others = [p.lang for p in (self.page(stem, code) for code in self.config.language_codes) if p]
         if others:
             return (
@@ -163,21 +187,31 @@ class Site:
             )
         here = from_page.section or "."
         written = {posixpath.relpath(p.key, here) + ".md" for p in self.pages}
-        near = difflib.get_close_matches(posixpath.relpath(stem, here) + ".md", sorted(written), n=1)
+        near = difflib.get_close_matches(
+            posixpath.relpath(stem, here) + ".md", sorted(written), n=1, cutoff=0.75
+        )
         return f"the link {target!r} points to content/{stem}.{lang}.md, which does not exist" + (
             f" (did you mean {near[0]!r}?)" if near else ""
         )
 
 
-def build_site(config: SiteConfig, sources: list[SourceFile]) -> tuple[Site, list[Problem]]:
-    """Check every source's front matter and give each page its URL."""
+def build_site(
+    config: SiteConfig, sources: list[SourceFile], include_drafts: bool = False
+) -> tuple[Site, list[Problem]]:
+    """Check every source's front matter and give each page its URL.
+
+    Pages marked 'draft: true' are left out unless *include_drafts* (the preview).
+    """
     problems: list[Problem] = []
     metas: dict[tuple[str, str], tuple[SourceFile, PageMeta]] = {}
+    drafts = set()
     for source in sources:
         section = source.folder.split("/")[0] if source.folder else ""
         meta, meta_problems = check_front_matter(source, config.layout_for_section(section))
         problems.extend(meta_problems)
-        if meta:
+        if meta and meta.draft and not include_drafts:
+            drafts.add((source.key, source.lang))
+        elif meta:
             metas[(source.key, source.lang)] = (source, meta)
 
     existing = {(s.key, s.lang) for s in sources}
@@ -221,7 +255,17 @@ def build_site(config: SiteConfig, sources: list[SourceFile]) -> tuple[Site, lis
                         f"this page has the same URL {page.url} as {other.source.shown}",
                         "give one of them a different 'slug'")
             )  # fmt: skip
-    return Site(config, tuple(pages)), problems
+    site = Site(config, tuple(pages), frozenset(drafts))
+    by_url = {page.url: page for page in pages}
+    for page in pages:
+        for old in site.previous_urls(page):
+            if old in by_url:
+                problems.append(
+                    Problem(page.source.shown, page.source.front.line_of("previous_slugs"),
+                            f"the old address {old} is now the address of {by_url[old].source.shown}",
+                            "remove that slug from previous_slugs")
+                )  # fmt: skip
+    return site, problems
 
 
 def _folder_segments(

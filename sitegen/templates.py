@@ -15,15 +15,16 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import i18n, textcase
+from . import i18n, seo, textcase
+from .checks import page_date
 from .errors import Problem
 from .markup import RenderedBody
 from .model import Page, Site
 from .project import Project
-from .schema import NOT_FOUND
 from .slugs import slugify
 
 CHOOSER_TEMPLATE = "chooser.html"
+REDIRECT_TEMPLATE = "redirect.html"
 
 
 @dataclass(frozen=True)
@@ -101,10 +102,20 @@ class TemplateRenderer:
         except Exception as exc:
             return None, self._problem(exc, None)
 
+    def render_redirect(self, old_url: str, page: Page) -> tuple[str | None, Problem | None]:
+        """Return the page left at a previous address, pointing to *page*'s current one."""
+        context = {"page": page, "target": self.site.permalink(page), "old_url": old_url}
+        try:
+            return self.envs[page.lang].get_template(REDIRECT_TEMPLATE).render(context), None
+        except Exception as exc:
+            return None, self._problem(exc, page)
+
     def layouts(self) -> list[str]:
         env = next(iter(self.envs.values()))
         names = env.list_templates(filter_func=lambda n: n.endswith(".html") and "/" not in n)
-        return [n[: -len(".html")] for n in names if n not in ("base.html", CHOOSER_TEMPLATE)]
+        return [
+            n[: -len(".html")] for n in names if n not in ("base.html", CHOOSER_TEMPLATE, REDIRECT_TEMPLATE)
+        ]
 
     def _environment(self, lang: str) -> jinja2.Environment:
         language = self.site.config.language(lang)
@@ -137,6 +148,7 @@ class TemplateRenderer:
             if lang != self.site.config.languages[0].code
             else "",
             menu=self.site.menu(lang),
+            editor=self.site.config.editor,
             url_for=partial(self._url_for, lang),
             static_url=_static_url,
         )
@@ -151,7 +163,7 @@ class TemplateRenderer:
             url = other.url if other else site.home_url(language.code)
             switcher.append(Alternate(language.code, language.name, url, site.absolute(url),
                                       other is not None))  # fmt: skip
-        indexable = page.layout != NOT_FOUND
+        indexable = seo.indexable(page)
         return {
             "page": page,
             "content": body.html,
@@ -164,6 +176,11 @@ class TemplateRenderer:
             "children": site.children(page) if page.source.name == "_index" else [],
             "child_layout": site.config.layout_for_section(page.section.split("/")[0]),
             "pages_in": partial(self._pages_in, page.lang),
+            "json_ld": seo.json_ld_script(
+                seo.structured_data(site, page, self.translations[page.lang].gettext("Home"))
+            ),
+            "share_image": site.absolute(_static_url(f"share-{page.lang}.png")),
+            "updated": page_date(page),
         }
 
     def _alternate(self, page: Page) -> Alternate:

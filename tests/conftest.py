@@ -56,6 +56,8 @@ BASE_FILES = {
     "content/contact.tr.md": "---\ntitle: İletişim\ndescription: Bize ulaşın.\nlayout: contact\nmenu: 2\n---\n",
     "content/privacy.en.md": "---\ntitle: Privacy notice\ndescription: Privacy.\n---\n",
     "content/privacy.tr.md": "---\ntitle: KVKK Aydınlatma Metni\ndescription: KVKK.\n---\n",
+    "content/cookies.en.md": "---\ntitle: Cookies\ndescription: No cookies.\n---\n",
+    "content/cookies.tr.md": "---\ntitle: Çerezler\ndescription: Çerez yok.\n---\n",
     "content/404.en.md": "---\ntitle: Page not found\ndescription: Not found.\n---\n",
     "content/404.tr.md": "---\ntitle: Sayfa bulunamadı\ndescription: Bulunamadı.\n---\n",
     "content/treatments/_index.en.md": "---\ntitle: Treatments\ndescription: All.\nslug: treatments\nmenu: 1\n---\n",

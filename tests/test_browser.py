@@ -72,3 +72,19 @@ def test_phone_layout_has_no_horizontal_scroll_and_a_working_skip_link(browser, 
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
     page.close()
+
+
+def test_no_page_asks_another_host_for_anything(browser, built):
+    from tests.test_site import PAGES
+
+    site_url, _ = built
+    page = browser.new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    for path in sorted(PAGES):
+        page.goto(site_url + "/" + path.removesuffix("index.html"), wait_until="networkidle")
+    page.close()
+    assert requested, "the pages made no request at all?"
+    assert [url for url in requested if not url.startswith(site_url)] == []
+    css = (ROOT / "templates/static/style.css").read_text(encoding="utf-8")
+    assert "@import" not in css and "url(" not in css

@@ -40,6 +40,7 @@ def test_translation_status_table_and_json(scratch_site, capsys):
         "404                          ok        ok\n"
         "about                        missing   ok\n"
         "contact                      ok        ok\n"
+        "cookies                      ok        ok\n"
         "index                        ok        ok\n"
         "privacy                      ok        ok\n"
         "treatments/_index            ok        ok\n"

@@ -26,7 +26,7 @@ def test_every_command_has_help(command):
 def test_build_prints_a_summary_and_writes_site(scratch_site):
     result = run("--root", str(scratch_site.root))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("Built 14 pages (7 tr, 7 en) and 16 files into site/ in ")
+    assert result.stdout.startswith("Built 16 pages (8 tr, 8 en) and 22 files into site/ in ")
     assert (scratch_site.root / "site/tr/tedaviler/mezoterapi/index.html").is_file()
 
 

@@ -66,9 +66,9 @@ def _keep_treatments(site, count: int) -> None:
 @pytest.mark.parametrize(
     ("count", "english", "turkish"),
     [
-        (0, "0 treatments are described on this site.", "Bu sitede 0 tedavi anlatılıyor."),
-        (1, "1 treatment is described on this site.", "Bu sitede 1 tedavi anlatılıyor."),
-        (2, "2 treatments are described on this site.", "Bu sitede 2 tedavi anlatılıyor."),
+        (0, "0 treatments are described on this site.", "Bu sitede 0 tedavi hakkında bilgi bulabilirsiniz."),
+        (1, "1 treatment is described on this site.", "Bu sitede 1 tedavi hakkında bilgi bulabilirsiniz."),
+        (2, "2 treatments are described on this site.", "Bu sitede 2 tedavi hakkında bilgi bulabilirsiniz."),
     ],
 )
 def test_ngettext_on_the_section_page_for_0_1_and_2(scratch_site, count, english, turkish):

@@ -26,6 +26,7 @@ PAGES = {
     "tr/tedaviler/sac-mezoterapisi/index.html",
     "tr/iletisim/index.html",
     "tr/kvkk-aydinlatma-metni/index.html",
+    "tr/cerez-politikasi/index.html",
     "tr/404.html",
     "en/index.html",
     "en/treatments/index.html",
@@ -33,6 +34,7 @@ PAGES = {
     "en/treatments/hair-mesotherapy/index.html",
     "en/contact/index.html",
     "en/privacy/index.html",
+    "en/cookies/index.html",
     "en/404.html",
 }
 TRANSLATIONS = [
@@ -42,6 +44,7 @@ TRANSLATIONS = [
     ("tr/tedaviler/sac-mezoterapisi/index.html", "en/treatments/hair-mesotherapy/index.html"),
     ("tr/iletisim/index.html", "en/contact/index.html"),
     ("tr/kvkk-aydinlatma-metni/index.html", "en/privacy/index.html"),
+    ("tr/cerez-politikasi/index.html", "en/cookies/index.html"),
 ]
 
 
@@ -100,7 +103,13 @@ def page(site, path) -> Head:
 
 def test_every_page_is_built_and_nothing_else(site):
     assert {p for p in site if p.endswith(".html")} == PAGES
-    assert {p for p in site if not p.endswith(".html")} == {"static/style.css"}
+    assert {p for p in site if not p.endswith(".html")} == {
+        "static/style.css",
+        "static/share-tr.png",
+        "static/share-en.png",
+        "sitemap.xml",
+        "robots.txt",
+    }
 
 
 @pytest.mark.parametrize("pair", TRANSLATIONS)
@@ -145,7 +154,11 @@ def test_every_page_has_lang_one_h1_skip_link_landmarks_and_contact_block(site, 
 @pytest.mark.parametrize("path", sorted(PAGES))
 def test_no_page_loads_anything_from_another_host_or_needs_javascript(site, path):
     head = page(site, path)
-    assert not [attrs for tag, attrs in head.tags if tag == "script"]
+    # The only scripts are JSON-LD data blocks, which browsers never run.
+    assert [attrs for tag, attrs in head.tags if tag == "script"] in (
+        [],
+        [{"type": "application/ld+json"}] * len([t for t, _ in head.tags if t == "script"]),
+    )
     for tag, attrs in head.tags:
         for name in ("src", "srcset", "data"):
             assert name not in attrs or not re.match(r"^(https?:)?//", attrs[name]), (tag, attrs)

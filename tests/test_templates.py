@@ -16,7 +16,7 @@ def test_misspelt_variable_is_an_error_not_an_empty_string(scratch_site):
     scratch_site.write({"templates/partials/hours.html": "<p>{{ opening_houres }}</p>\n"})
     assert scratch_site.errors() == (
         "templates/partials/hours.html:1: the name 'opening_houres' is not known in templates (while rendering"
-        " content/404.en.md and 13 other pages)\n  hint: did you mean 'opening_hours'?"
+        " content/404.en.md and 15 other pages)\n  hint: did you mean 'opening_hours'?"
     )
 
 

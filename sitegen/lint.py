@@ -1,0 +1,83 @@
+"""The health-information lint: phrases Turkish rules forbid, from content/rules.yaml."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import WARNING, Problem
+from .textcase import lower
+from .yamltext import parse_yaml
+
+RULES_FILE = "rules.yaml"
+
+
+@dataclass(frozen=True)
+class Rule:
+    phrase: str
+    why: str
+    pattern: re.Pattern[str]
+
+
+def load_rules(content_dir: Path, shown: str) -> tuple[dict[str, list[Rule]], list[Problem]]:
+    """Read the phrase lists per language; a missing file means no rules."""
+    path = content_dir / RULES_FILE
+    if not path.is_file():
+        return {}, []
+    doc, problems = parse_yaml(path.read_text(encoding="utf-8"), shown)
+    if doc is None:
+        return {}, problems
+    rules: dict[str, list[Rule]] = {}
+    entries = doc.data.get("rules") if isinstance(doc.data, dict) else None
+    if not isinstance(entries, list):
+        hint = "keep the layout of the file: - why: ... then tr: [...] and en: [...]"
+        return {}, [
+            Problem(shown, doc.first_line, "'rules' must be a list of entries with 'why' and phrases", hint)
+        ]
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, dict) or not isinstance(entry.get("why"), str):
+            problems.append(Problem(shown, doc.line_of("rules", index), "each rule needs a 'why: ...' line"))
+            continue
+        for lang, phrases in entry.items():
+            if lang == "why":
+                continue
+            if not isinstance(phrases, list):
+                problems.append(Problem(shown, doc.line_of("rules", index, lang),
+                                        f"{lang!r} must be a list of phrases in [brackets]"))  # fmt: skip
+                continue
+            for phrase in phrases:
+                text = str(doc.typed(("rules", index, lang), phrase) or phrase)
+                rules.setdefault(str(lang), []).append(Rule(text, entry["why"], _pattern(text, str(lang))))
+    return rules, problems
+
+
+def _pattern(phrase: str, lang: str) -> re.Pattern[str]:
+    """Match *phrase* as whole words, ignoring case; Turkish words also with suffixes."""
+    words = re.escape(lower(phrase, lang)).replace(r"\ ", r"\s+")
+    start = r"(?<!\w)" if phrase[:1].isalnum() else ""
+    suffix = r"\w*" if lang in ("tr", "az") and phrase[-1:].isalpha() and len(phrase) > 3 else ""
+    end = r"(?!\w)" if phrase[-1:].isalnum() else ""
+    return re.compile(start + words + suffix + end)
+
+
+def lint_text(
+    text: str, lang: str, shown: str, rules: dict[str, list[Rule]], first_line: int = 1, catalog: bool = False
+) -> list[Problem]:
+    """Return a problem for each forbidden phrase in *text*, at its line.
+
+    In a *catalog*, only the translations are this language's text (not comments or msgids).
+    """
+    problems = []
+    for number, line in enumerate(text.split("\n"), first_line):
+        if catalog and (line.startswith("#") or line.startswith("msgid")):
+            continue
+        folded = lower(line, lang)
+        for rule in rules.get(lang, []):
+            match = rule.pattern.search(folded)
+            if match:
+                problems.append(
+                    Problem(shown, number, f"{line[match.start():match.end()]!r} — {rule.why}",
+                            "rephrase it; content/rules.yaml lists what the rules forbid", WARNING)
+                )  # fmt: skip
+    return problems

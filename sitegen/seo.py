@@ -1,0 +1,189 @@
+"""What search engines read: JSON-LD structured data, the sitemap, robots.txt, redirects.
+
+Everything is made from front matter and site data; nothing is written per page.
+No Review, AggregateRating or price is ever produced: Turkish rules on health
+information forbid testimonials and price promotion.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+from markupsafe import Markup
+
+from .checks import page_date
+from .config import WEEKDAYS
+from .model import Page, Site
+from .schema import NOT_FOUND, PROCEDURE_TYPES
+
+SCHEMA = "https://schema.org"
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def indexable(page: Page) -> bool:
+    """Return whether search engines may list *page* (not a 404 page, not a draft)."""
+    return page.layout != NOT_FOUND and not page.meta.draft
+
+
+def structured_data(site: Site, page: Page, home_label: str) -> list[dict[str, Any]]:
+    """Return the JSON-LD objects of *page*."""
+    if not indexable(page):
+        return []
+    items: list[dict[str, Any]] = []
+    if page.key in ("index", "contact"):
+        items.append(medical_clinic(site, page.lang))
+    if page.key != "index":
+        items.append(breadcrumbs(site, page, home_label))
+    if page.layout == "treatment":
+        items.append(medical_web_page(site, page))
+        if site.config.faq_markup and page.meta.faq:
+            items.append(faq_page(page))
+    return items
+
+
+def medical_clinic(site: Site, lang: str) -> dict[str, Any]:
+    clinic = site.config.clinic
+    address = clinic.address
+    data: dict[str, Any] = {
+        "@context": SCHEMA,
+        "@type": "MedicalClinic",
+        "@id": site.absolute("/#clinic"),
+        "name": clinic.name,
+        "url": site.absolute(site.home_url(lang)),
+        "telephone": clinic.phone_href.removeprefix("tel:"),
+        "email": clinic.email,
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": address.street,
+            "postalCode": address.postal_code,
+            "addressLocality": address.district,
+            "addressRegion": address.city,
+            "addressCountry": address.country,
+        },
+        "hasMap": clinic.map_url,
+        "medicalSpecialty": f"{SCHEMA}/{clinic.medical_specialty}",
+        "openingHoursSpecification": [
+            {
+                "@type": "OpeningHoursSpecification",
+                "dayOfWeek": [f"{SCHEMA}/{_DAY_NAMES[WEEKDAYS.index(day)]}" for day in hours.days],
+                "opens": hours.opens,
+                "closes": hours.closes,
+            }
+            for hours in clinic.opening_hours
+        ],
+    }
+    if clinic.geo:
+        data["geo"] = {"@type": "GeoCoordinates", "latitude": clinic.geo[0], "longitude": clinic.geo[1]}
+    return data
+
+
+def breadcrumbs(site: Site, page: Page, home_label: str) -> dict[str, Any]:
+    trail = [*site.breadcrumbs(page), page]
+    return {
+        "@context": SCHEMA,
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "name": home_label if crumb.key == "index" else crumb.meta.nav_title or crumb.title,
+                "item": site.permalink(crumb),
+            }
+            for position, crumb in enumerate(trail, 1)
+        ],
+    }
+
+
+def medical_web_page(site: Site, page: Page) -> dict[str, Any]:
+    meta = page.meta
+    data: dict[str, Any] = {
+        "@context": SCHEMA,
+        "@type": "MedicalWebPage",
+        "name": meta.title,
+        "description": meta.description,
+        "url": site.permalink(page),
+        "inLanguage": page.lang,
+        "lastReviewed": meta.last_reviewed.isoformat() if meta.last_reviewed else None,
+        "reviewedBy": {"@type": "Person", "name": meta.reviewed_by},
+    }
+    if meta.procedure:
+        data["about"] = {
+            "@type": "MedicalProcedure",
+            "name": meta.title,
+            "procedureType": f"{SCHEMA}/{PROCEDURE_TYPES[meta.procedure.type]}",
+            "howPerformed": meta.procedure.how_performed,
+            "preparation": meta.procedure.preparation,
+            "followup": meta.procedure.followup,
+            "bodyLocation": meta.procedure.body_location,
+        }
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def faq_page(page: Page) -> dict[str, Any]:
+    return {
+        "@context": SCHEMA,
+        "@type": "FAQPage",
+        "inLanguage": page.lang,
+        "mainEntity": [
+            {"@type": "Question", "name": item.question,
+             "acceptedAnswer": {"@type": "Answer", "text": item.answer}}
+            for item in page.meta.faq
+        ],
+    }  # fmt: skip
+
+
+def json_ld_script(items: list[dict[str, Any]]) -> Markup:
+    """Return the <script type="application/ld+json"> elements for *items*, safe inside HTML."""
+    scripts = []
+    for item in items:
+        text = json.dumps(item, ensure_ascii=False, indent=1, sort_keys=False)
+        # "</script>" or "<!--" in a title must not end the element early.
+        text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        scripts.append(f'<script type="application/ld+json">\n{text}\n</script>')
+    return Markup("\n".join(scripts))
+
+
+def sitemap(site: Site) -> bytes:
+    """Return sitemap.xml: every indexable page with its language versions and date."""
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+        ' xmlns:xhtml="http://www.w3.org/1999/xhtml">',
+    ]
+    homes = [p for p in (site.page("index", code) for code in site.config.language_codes) if p]
+    entries: list[tuple[str, str | None, list[tuple[str, str]]]] = [
+        (site.absolute("/"), None, [(p.lang, site.permalink(p)) for p in homes])
+    ]
+    for page in sorted(site.pages, key=lambda p: p.url):
+        if indexable(page):
+            versions = [(p.lang, site.permalink(p)) for p in site.translations(page) if indexable(p)]
+            date = page_date(page)
+            entries.append((site.permalink(page), date.isoformat() if date else None, versions))
+    for location, lastmod, versions in entries:
+        lines.append("  <url>")
+        lines.append(f"    <loc>{escape(location)}</loc>")
+        if lastmod:
+            lines.append(f"    <lastmod>{lastmod}</lastmod>")
+        for lang, href in [*versions, ("x-default", site.absolute("/"))]:
+            lines.append(f'    <xhtml:link rel="alternate" hreflang="{lang}" href={quoteattr(href)}/>')
+        lines.append("  </url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def robots(site: Site) -> bytes:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {site.absolute('/sitemap.xml')}\n".encode()
+
+
+def redirects(site: Site) -> list[tuple[str, Page]]:
+    """Return (old URL, page) for every address a page had under a previous slug."""
+    return sorted(
+        ((old, page) for page in site.pages for old in site.previous_urls(page)), key=lambda m: m[0]
+    )
+
+
+def redirects_file(moves: list[tuple[str, Page]]) -> bytes:
+    """Return a _redirects file (Netlify, Cloudflare Pages): one permanent redirect a line."""
+    return "".join(f"{old} {page.url} 301\n" for old, page in moves).encode()
