@@ -19,7 +19,7 @@ from .runner import build_and_write, internal_error, report_failure, report_prob
 def command_build(project: Project, args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
-        result = build_and_write(project, strict=args.strict)
+        result = build_and_write(project, strict=args.strict, drafts=args.drafts)
     except BuildError as error:
         report_failure(error, project)
         return 1
@@ -107,6 +107,7 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also run the checks of 'check'; warnings stop the build too (CI)",
     )
+    build_cmd.add_argument("--drafts", action="store_true", help="also build pages marked 'draft: true'")
     build_cmd.set_defaults(run=command_build)
     check_cmd = commands.add_parser(
         "check", help="check content, links, translations and the built pages; write nothing",
@@ -151,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     project = Project.at(args.root, args.output)
     if not hasattr(args, "run"):
-        args.run, args.strict = command_build, False
+        args.run, args.strict, args.drafts = command_build, False, False
     run = args.run
     try:
         return int(run(project, args))

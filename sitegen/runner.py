@@ -10,9 +10,9 @@ from .output import write_site
 from .project import Project
 
 
-def build_and_write(project: Project, *, strict: bool = False) -> BuildResult:
+def build_and_write(project: Project, *, strict: bool = False, drafts: bool = False) -> BuildResult:
     """Build the site and replace site/ with it; raise BuildError on any mistake."""
-    result = build(project, strict=strict)
+    result = build(project, strict=strict, drafts=drafts)
     write_site(project, result.outputs)
     return result
 

@@ -42,7 +42,7 @@ class PreviewApp:
         """Build and write the site; remember the error to show if it fails."""
         started = time.perf_counter()
         try:
-            result = build_and_write(self.project)
+            result = build_and_write(self.project, drafts=True)  # the preview shows drafts, marked
         except BuildError as error:
             self.error = format_problems(error.errors)
             report_failure(error, self.project)
