@@ -5,9 +5,10 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
-from . import checks, lint, seo
+from . import checks, hosting, lint, seo
+from .assets import load_assets
 from .catalog import stale_catalog_problems
-from .config import SiteConfig, load_config
+from .config import SiteConfig, load_config, with_base_url
 from .content import SourceFile, load_sources
 from .errors import Problem, raise_if_errors
 from .i18n import catalog_path, load_translations
@@ -65,7 +66,12 @@ class BuildResult:
 
 
 def build(
-    project: Project, *, strict: bool = False, check: bool = False, drafts: bool = False
+    project: Project,
+    *,
+    strict: bool = False,
+    check: bool = False,
+    drafts: bool = False,
+    base_url: str | None = None,
 ) -> BuildResult:
     """Build the whole site in memory; raise BuildError listing every mistake found.
 
@@ -73,6 +79,7 @@ def build(
     built HTML, stale catalogs); with *strict*, warnings are errors too.
     """
     config, problems = load_config(project.content_dir, project.show(project.content_dir))
+    config = with_base_url(config, base_url)
     sources, found = load_sources(project, config)
     problems += found
     site, found = build_site(config, sources, include_drafts=drafts)
@@ -87,7 +94,8 @@ def build(
     for page in site.pages:
         bodies[page], found = markdown.render(site, page)
         problems += found
-    renderer = TemplateRenderer(project, site, translations)
+    assets = load_assets(project)
+    renderer = TemplateRenderer(project, site, translations, assets)
     problems += renderer.check_templates()
     raise_if_errors(problems)
 
@@ -112,14 +120,17 @@ def build(
         elif html is not None:
             outputs[output_path(old_url)] = html.encode("utf-8")
     problems += merge_repeats(rendering)
+    html, problem = renderer.render_root_not_found()
+    if problem:
+        problems.append(problem)
+    elif html is not None:
+        outputs["404.html"] = html.encode("utf-8")
     outputs["sitemap.xml"] = seo.sitemap(site)
     outputs["robots.txt"] = seo.robots(site)
-    if moves:
-        outputs["_redirects"] = seo.redirects_file(moves)
+    outputs["_headers"] = hosting.headers_file()
+    outputs["_redirects"] = hosting.redirects_file(site, moves)
     raise_if_errors(problems)
-    for path in sorted(project.static_dir.rglob("*")):
-        if path.is_file() and not path.name.startswith("."):
-            outputs["static/" + path.relative_to(project.static_dir).as_posix()] = path.read_bytes()
+    outputs.update(assets.outputs())
 
     problems += checks.anchor_problems(site, bodies, outputs)
     status = []

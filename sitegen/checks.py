@@ -204,8 +204,8 @@ def html_problems(site: Site, outputs: dict[str, bytes]) -> list[Problem]:
                 report(path, f"the link {href!r} leads to no page")
             elif parts.fragment and parts.fragment not in parsed.get(target, _EMPTY).ids:
                 report(path, f"the link {href!r} points to an anchor that does not exist")
-        if path == "index.html" or not indexable.get(path, True):
-            continue
+        if path not in owner or not indexable[path]:
+            continue  # the root pages (chooser, 404) and the 404 pages are not for search engines
         if page.h1 != 1:
             report(path, f"the page has {page.h1} <h1> headings instead of one")
         if page.title in titles:

@@ -19,18 +19,22 @@ from .runner import build_and_write, internal_error, report_failure, report_prob
 def command_build(project: Project, args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
-        result = build_and_write(project, strict=args.strict, drafts=args.drafts)
+        result, changes = build_and_write(
+            project, strict=args.strict, drafts=args.drafts, base_url=args.base_url
+        )
     except BuildError as error:
         report_failure(error, project)
         return 1
     report_problems(result)
-    print(summary(result, project, time.perf_counter() - started))
+    if args.changes:
+        args.changes.write_text(changes.as_json(), encoding="utf-8")
+    print(summary(result, changes, project, time.perf_counter() - started))
     return 0
 
 
 def command_check(project: Project, args: argparse.Namespace) -> int:
     try:
-        result = build(project, check=True)
+        result = build(project, check=True, base_url=args.base_url)
     except BuildError as error:
         problems, status = list(error.problems), []
         languages: tuple[str, ...] = ()
@@ -95,6 +99,10 @@ def parser() -> argparse.ArgumentParser:
     )
     main.add_argument("--root", type=Path, default=Path.cwd(), help="the project folder (default: here)")
     main.add_argument("--output", type=Path, default=None, help="where to write the site (default: site/)")
+    main.add_argument(
+        "--base-url", metavar="URL",
+        help="publish at this address instead of base_url of content/site.yaml (for preview deploys)",
+    )  # fmt: skip
     commands = main.add_subparsers(dest="command", metavar="COMMAND")
     build_cmd = commands.add_parser(
         "build",
@@ -108,6 +116,10 @@ def parser() -> argparse.ArgumentParser:
         help="also run the checks of 'check'; warnings stop the build too (CI)",
     )
     build_cmd.add_argument("--drafts", action="store_true", help="also build pages marked 'draft: true'")
+    build_cmd.add_argument(
+        "--changes", type=Path, metavar="FILE",
+        help="write the files added, changed and removed since the previous build to FILE (JSON)",
+    )  # fmt: skip
     build_cmd.set_defaults(run=command_build)
     check_cmd = commands.add_parser(
         "check", help="check content, links, translations and the built pages; write nothing",
@@ -152,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     project = Project.at(args.root, args.output)
     if not hasattr(args, "run"):
-        args.run, args.strict, args.drafts = command_build, False, False
+        args.run, args.strict, args.drafts, args.changes = command_build, False, False, None
     run = args.run
     try:
         return int(run(project, args))

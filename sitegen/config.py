@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -101,6 +102,25 @@ class SiteConfig:
         return dict(self.section_layouts).get(section)
 
 
+def base_url_problem(url: str) -> str | None:
+    """Return why *url* cannot be the site's address, or None if it can."""
+    if not re.fullmatch(r"https?://[^/\s?#]+/?", url):
+        return (
+            f"the site's address must be the root of a host, such as https://www.klinik.com.tr,"
+            f" found {url!r} (links inside the site start at /, so it cannot live in a sub-folder)"
+        )
+    return None
+
+
+def with_base_url(config: SiteConfig, url: str | None) -> SiteConfig:
+    """Return *config* published at *url* instead (a preview deploy); raise BuildError if invalid."""
+    if url is None:
+        return config
+    if why := base_url_problem(url):
+        raise_if_errors([Problem("--base-url", None, why, "give the preview's root address")])
+    return dataclasses.replace(config, base_url=url.rstrip("/"))
+
+
 def load_config(content_dir: Path, display_path: str) -> tuple[SiteConfig, list[Problem]]:
     """Read and check the site data file; raise BuildError if it is unusable.
 
@@ -179,8 +199,8 @@ class _Reader:
             self.fail((), "the site data file must be a set of 'key: value' lines")
             raise_if_errors(self.problems)
         base_url = self.text("base_url").rstrip("/")
-        if base_url and not re.match(r"^https?://[^/\s]+(/[^\s]*)?$", base_url):
-            self.fail(("base_url",), f"base_url must be an absolute http(s) URL, found {base_url!r}")
+        if base_url and (why := base_url_problem(base_url)):
+            self.fail(("base_url",), why, "for example: https://www.klinik.com.tr")
         layouts = self.value("section_layouts") or {}
         if not isinstance(layouts, dict):
             self.fail(("section_layouts",), "section_layouts must map folder names to templates")

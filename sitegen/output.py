@@ -12,13 +12,15 @@ import ctypes
 import ctypes.util
 import errno
 import fcntl
+import json
 import os
 import re
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Problem, raise_if_errors
+from .errors import BuildError, Problem, raise_if_errors
 from .project import Project
 
 MARKER = ".sitegen"  # written into every site this build makes, so it knows the folder is its own
@@ -51,26 +53,42 @@ def _refuse(shown: str, why: str, hint: str = "write to a folder of its own, suc
     raise_if_errors([Problem(shown, None, f"refusing to write the site here: {why}", hint)])
 
 
-def write_site(project: Project, outputs: dict[str, bytes]) -> None:
-    """Replace site/ with exactly *outputs*; report a file-system failure as a problem."""
+@dataclass(frozen=True)
+class Changes:
+    """What a build changed in site/, for a deploy step that uploads only that."""
+
+    added: tuple[str, ...]
+    changed: tuple[str, ...]
+    removed: tuple[str, ...]
+
+    def as_json(self) -> str:
+        data = {"added": list(self.added), "changed": list(self.changed), "removed": list(self.removed)}
+        return json.dumps(data, indent=2) + "\n"
+
+
+def write_site(project: Project, outputs: dict[str, bytes]) -> Changes:
+    """Replace site/ with exactly *outputs*; return what changed; report a failure as a problem."""
     check_output_dir(project)
     site = project.site_dir
+    outputs = {**outputs, MARKER: _MARKER_TEXT}
     try:
         site.parent.mkdir(parents=True, exist_ok=True)
         lock = os.open(site.parent, os.O_RDONLY)
         try:
             fcntl.flock(lock, fcntl.LOCK_EX)  # one build at a time writes here (serve and a build)
             remove_leftovers(site)
+            changes = _compare(site, outputs)
             _write_and_swap(site, outputs)
+            return changes
         finally:
             os.close(lock)
     except OSError as exc:
         where = project.show(Path(exc.filename)) if exc.filename else project.show(site)
-        raise_if_errors(
+        raise BuildError(
             [Problem(where, None, f"the site could not be written: {exc.strerror or exc}",
                      f"check that {project.show(site.parent)}/ is writable and the disk is not full;"
                      f" {project.show(site)}/ was left as it was")]
-        )  # fmt: skip
+        ) from None  # fmt: skip
 
 
 def _write_and_swap(site: Path, outputs: dict[str, bytes]) -> None:
@@ -83,7 +101,7 @@ def _write_and_swap(site: Path, outputs: dict[str, bytes]) -> None:
                 raise ValueError(f"output path {relative!r} escapes the output folder")
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-        (staging / MARKER).write_bytes(_MARKER_TEXT)
+        _set_times(staging)
         if not site.exists():
             os.replace(staging, site)
         elif _exchange(staging, site):
@@ -96,6 +114,28 @@ def _write_and_swap(site: Path, outputs: dict[str, bytes]) -> None:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _compare(site: Path, outputs: dict[str, bytes]) -> Changes:
+    previous = {}
+    if site.is_dir():
+        for path in site.rglob("*"):
+            if path.is_file():
+                previous[path.relative_to(site).as_posix()] = path
+    added = sorted(set(outputs) - set(previous))
+    removed = sorted(set(previous) - set(outputs))
+    changed = sorted(p for p in set(outputs) & set(previous) if previous[p].read_bytes() != outputs[p])
+    return Changes(tuple(added), tuple(changed), tuple(removed))
+
+
+def _set_times(folder: Path) -> None:
+    """With SOURCE_DATE_EPOCH set, give every file that time, so archives of site/ are reproducible."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch or not epoch.isdigit():
+        return
+    for path in sorted(folder.rglob("*"), reverse=True):
+        os.utime(path, (int(epoch), int(epoch)), follow_symlinks=False)
+    os.utime(folder, (int(epoch), int(epoch)))
 
 
 def _exchange(first: Path, second: Path) -> bool:

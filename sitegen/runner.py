@@ -6,15 +6,16 @@ import sys
 
 from .builder import BuildResult, build
 from .errors import BuildError, count, format_problems
-from .output import write_site
+from .output import Changes, write_site
 from .project import Project
 
 
-def build_and_write(project: Project, *, strict: bool = False, drafts: bool = False) -> BuildResult:
+def build_and_write(
+    project: Project, *, strict: bool = False, drafts: bool = False, base_url: str | None = None
+) -> tuple[BuildResult, Changes]:
     """Build the site and replace site/ with it; raise BuildError on any mistake."""
-    result = build(project, strict=strict, drafts=drafts)
-    write_site(project, result.outputs)
-    return result
+    result = build(project, strict=strict, drafts=drafts, base_url=base_url)
+    return result, write_site(project, result.outputs)
 
 
 def report_failure(error: BuildError, project: Project) -> None:
@@ -42,12 +43,15 @@ def report_problems(result: BuildResult) -> None:
         print(format_problems(result.problems) + f"\n({count(result.problems)})\n", file=sys.stderr)
 
 
-def summary(result: BuildResult, project: Project, seconds: float) -> str:
+def summary(result: BuildResult, changes: Changes, project: Project, seconds: float) -> str:
+    """Return the one-line report of a build: pages per language, files, size, changes, time."""
     counts = {lang.code: 0 for lang in result.site.config.languages}
     for page in result.site.pages:
         counts[page.lang] += 1
     per_lang = ", ".join(f"{count} {lang}" for lang, count in counts.items())
+    size = sum(len(data) for data in result.outputs.values())
+    changed = len(changes.added) + len(changes.changed) + len(changes.removed)
     return (
-        f"Built {sum(counts.values())} pages ({per_lang}) and {len(result.outputs)} files"
-        f" into {project.show(project.site_dir)}/ in {seconds:.2f} s."
+        f"Built {sum(counts.values())} pages ({per_lang}): {len(result.outputs)} files, {size / 1024:.0f} KB,"
+        f" {changed} changed, into {project.show(project.site_dir)}/ in {seconds:.2f} s."
     )

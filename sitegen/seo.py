@@ -182,8 +182,3 @@ def redirects(site: Site) -> list[tuple[str, Page]]:
     return sorted(
         ((old, page) for page in site.pages for old in site.previous_urls(page)), key=lambda m: m[0]
     )
-
-
-def redirects_file(moves: list[tuple[str, Page]]) -> bytes:
-    """Return a _redirects file (Netlify, Cloudflare Pages): one permanent redirect a line."""
-    return "".join(f"{old} {page.url} 301\n" for old, page in moves).encode()

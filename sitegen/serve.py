@@ -42,7 +42,7 @@ class PreviewApp:
         """Build and write the site; remember the error to show if it fails."""
         started = time.perf_counter()
         try:
-            result = build_and_write(self.project, drafts=True)  # the preview shows drafts, marked
+            result, changes = build_and_write(self.project, drafts=True)  # the preview shows drafts, marked
         except BuildError as error:
             self.error = format_problems(error.errors)
             report_failure(error, self.project)
@@ -57,7 +57,7 @@ class PreviewApp:
         fresh = [p for p in result.problems if p.is_error or p.severity != NOTE or p not in self.shown_notes]
         self.shown_notes.update(p for p in result.problems if p.severity == NOTE)
         report_problems(dataclasses.replace(result, problems=tuple(fresh)))
-        print(summary(result, self.project, time.perf_counter() - started), flush=True)
+        print(summary(result, changes, self.project, time.perf_counter() - started), flush=True)
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         raw_path = environ.get("PATH_INFO", "/")

@@ -16,6 +16,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import i18n, seo, textcase
+from .assets import Assets
 from .checks import page_date
 from .errors import Problem
 from .markup import RenderedBody
@@ -25,6 +26,7 @@ from .slugs import slugify
 
 CHOOSER_TEMPLATE = "chooser.html"
 REDIRECT_TEMPLATE = "redirect.html"
+ROOT_NOT_FOUND_TEMPLATE = "not_found_root.html"
 
 
 @dataclass(frozen=True)
@@ -42,11 +44,12 @@ class TemplateRenderer:
     """Render pages of a checked site; template mistakes become Problems."""
 
     def __init__(
-        self, project: Project, site: Site, translations: dict[str, gettext.NullTranslations]
+        self, project: Project, site: Site, translations: dict[str, gettext.NullTranslations], assets: Assets
     ) -> None:
         self.project = project
         self.site = site
         self.translations = translations
+        self.assets = assets
         self.envs = {lang.code: self._environment(lang.code) for lang in site.config.languages}
 
     def check_templates(self) -> list[Problem]:
@@ -113,9 +116,8 @@ class TemplateRenderer:
     def layouts(self) -> list[str]:
         env = next(iter(self.envs.values()))
         names = env.list_templates(filter_func=lambda n: n.endswith(".html") and "/" not in n)
-        return [
-            n[: -len(".html")] for n in names if n not in ("base.html", CHOOSER_TEMPLATE, REDIRECT_TEMPLATE)
-        ]
+        special = ("base.html", CHOOSER_TEMPLATE, REDIRECT_TEMPLATE, ROOT_NOT_FOUND_TEMPLATE)
+        return [n[: -len(".html")] for n in names if n not in special]
 
     def _environment(self, lang: str) -> jinja2.Environment:
         language = self.site.config.language(lang)
@@ -150,7 +152,7 @@ class TemplateRenderer:
             menu=self.site.menu(lang),
             editor=self.site.config.editor,
             url_for=partial(self._url_for, lang),
-            static_url=_static_url,
+            static_url=self._static_url,
         )
         return env
 
@@ -179,13 +181,34 @@ class TemplateRenderer:
             "json_ld": seo.json_ld_script(
                 seo.structured_data(site, page, self.translations[page.lang].gettext("Home"))
             ),
-            "share_image": site.absolute(_static_url(f"share-{page.lang}.png")),
+            "share_image": site.absolute(self.assets.url(f"share-{page.lang}.png")),
             "updated": page_date(page),
         }
 
     def _alternate(self, page: Page) -> Alternate:
         language = self.site.config.language(page.lang)
         return Alternate(page.lang, language.name, page.url, self.site.permalink(page), True)
+
+    def _static_url(self, name: str) -> str:
+        try:
+            return self.assets.url(name)
+        except LookupError as exc:
+            raise jinja2.TemplateRuntimeError(f"static_url({name!r}): {exc}") from None
+
+    def render_root_not_found(self) -> tuple[str | None, Problem | None]:
+        """Return /404.html, for hosts that have one 404 page: it speaks every language."""
+        first = self.site.config.languages[0].code
+        versions = []
+        for language in self.site.config.languages:
+            page = self.site.page("404", language.code)
+            if page is not None:
+                gettext = self.translations[language.code].gettext
+                versions.append({"lang": language, "page": page, "home": self.site.home_url(language.code),
+                                 "home_label": gettext("Home")})  # fmt: skip
+        try:
+            return self.envs[first].get_template(ROOT_NOT_FOUND_TEMPLATE).render({"versions": versions}), None
+        except Exception as exc:
+            return None, self._problem(exc, None)
 
     def _url_for(self, lang: str, key: str) -> str:
         """Return the URL of page *key* ("contact", "treatments/_index") in *lang*."""
@@ -265,7 +288,3 @@ def _explain_undefined(message: str, names: list[str]) -> tuple[str, str]:
             f"did you mean {close[0]!r}?" if close else "check the spelling of the name"
         )
     return message, "check the spelling of the variable or field name in the template"
-
-
-def _static_url(name: str) -> str:
-    return f"/static/{name}"
