@@ -32,7 +32,12 @@ CHROMIUM_ARGS = [
 
 def chromium_path() -> str:
     """Return Debian's chromium, or skip (fail in CI) when it is not installed."""
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    found = (
+        os.environ.get("SITEGEN_CHROMIUM")
+        or shutil.which("chromium")
+        or shutil.which("chromium-browser")
+        or shutil.which("google-chrome")
+    )
     if found:
         return found
     if os.environ.get("SITEGEN_REQUIRE_TOOLS"):

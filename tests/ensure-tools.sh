@@ -5,7 +5,10 @@
 # are skipped.
 cd "$(dirname "$0")" || exit 1
 missing=""
-command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
+if [ -z "${SITEGEN_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1 \
+    && ! command -v google-chrome >/dev/null 2>&1; then
+    missing="$missing chromium"
+fi
 command -v java >/dev/null 2>&1 || missing="$missing default-jre-headless"
 command -v npm >/dev/null 2>&1 || missing="$missing npm"
 if [ -n "$missing" ]; then
