@@ -154,5 +154,6 @@ def serve(project: Project, host: str, port: int) -> int:
     for folder in (project.content_dir, project.templates_dir, project.locales_dir):
         server.watch(str(folder), app.rebuild, ignore=_ignored)
     print(f"Preview: http://{host}:{port}/  (Ctrl+C stops it)", flush=True)
-    server.serve(host=host, port=port, debug=False, restart_delay=0)
+    # live_css=False: a changed stylesheet has a new fingerprinted name, so reload the whole page.
+    server.serve(host=host, port=port, debug=False, restart_delay=0, live_css=False)
     return 0
