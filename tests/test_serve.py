@@ -125,8 +125,12 @@ def test_saving_a_turkish_page_reloads_the_browser(preview, capsys):
                                timeout=10_000)  # fmt: skip
         # so does the stylesheet, although its published name changes with its content
         css = site.root / "templates/static/style.css"
-        css.write_text(css.read_text(encoding="utf-8") + "\nbody { outline: 3px solid rgb(1, 2, 3); }\n", "utf-8")
-        page.wait_for_function("getComputedStyle(document.body).outlineColor === 'rgb(1, 2, 3)'", timeout=10_000)
+        css.write_text(
+            css.read_text(encoding="utf-8") + "\nbody { outline: 3px solid rgb(1, 2, 3); }\n", "utf-8"
+        )
+        page.wait_for_function(
+            "getComputedStyle(document.body).outlineColor === 'rgb(1, 2, 3)'", timeout=10_000
+        )
         browser.close()
     with capsys.disabled():
         print(f"\n  save-to-reload in the browser: {', '.join(f'{t:.2f} s' for t in timings)}")
