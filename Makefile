@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV_PY := .venv/bin/python
 
-.PHONY: site serve test lint golden clean help
+.PHONY: site serve test lint format golden clean help
 
 help:  ## list the commands
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -23,6 +23,11 @@ lint:  ## ruff checks and formatting
 	$(VENV_PY) -m ruff check sitegen tests build.py
 	$(VENV_PY) -m ruff format --check sitegen tests build.py
 	$(VENV_PY) -m mypy
+
+format:  ## rewrite the Python files the way `make lint` wants them
+	$(PYTHON) -m sitegen.bootstrap test
+	$(VENV_PY) -m ruff format sitegen tests build.py
+	$(VENV_PY) -m ruff check --fix sitegen tests build.py
 
 golden:  ## rewrite the golden HTML files after a deliberate change (review the diff!)
 	$(PYTHON) -m sitegen.bootstrap test
