@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV_PY := .venv/bin/python
 
-.PHONY: site serve test lint format golden clean help
+.PHONY: site serve test lint format golden bench clean help
 
 help:  ## list the commands
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -33,5 +33,9 @@ golden:  ## rewrite the golden HTML files after a deliberate change (review the 
 	$(PYTHON) -m sitegen.bootstrap test
 	SITEGEN_UPDATE_GOLDEN=1 $(VENV_PY) -m pytest tests/test_golden.py
 
+bench:  ## time builds beside Hugo on generated pages (apt-get install hugo for its column)
+	$(PYTHON) -m sitegen.bootstrap
+	$(VENV_PY) bench/run.py --sizes 200 2000 --runs 3
+
 clean:  ## remove site/ and the caches (not .venv)
-	rm -rf site .pytest_cache .ruff_cache .hypothesis
+	rm -rf site .cache .pytest_cache .ruff_cache .hypothesis

@@ -7,14 +7,16 @@ from dataclasses import dataclass, field
 
 from . import checks, hosting, lint, seo
 from .assets import load_assets
+from .cache import BuildCache, digest
 from .catalog import stale_catalog_problems
 from .config import SiteConfig, load_config, with_base_url
 from .content import SourceFile, load_sources
 from .errors import Problem, raise_if_errors
 from .i18n import catalog_path, load_translations
-from .markup import MarkdownRenderer, RenderedBody
-from .model import Page, Site, build_site, output_path
+from .markup import MarkdownRenderer
+from .model import Site, build_site, output_path
 from .project import Project
+from .rendering import render_pages
 from .templates import TemplateRenderer
 
 
@@ -41,19 +43,40 @@ def merge_repeats(problems: list[Problem]) -> list[Problem]:
     return merged
 
 
-def lint_sources(project: Project, config: SiteConfig, sources: list[SourceFile]) -> list[Problem]:
+def lint_sources(
+    project: Project, config: SiteConfig, sources: list[SourceFile], cache: BuildCache | None = None
+) -> list[Problem]:
     """Check pages and interface translations for phrases the health-information rules forbid."""
-    rules, problems = lint.load_rules(
-        project.content_dir, project.show(project.content_dir / lint.RULES_FILE)
-    )
+    cache = cache or BuildCache.disabled()
+    rules_file = project.content_dir / lint.RULES_FILE
+    rules, problems = lint.load_rules(project.content_dir, project.show(rules_file))
+    rules_digest = digest(rules_file.read_bytes() if rules_file.is_file() else b"")
     for source in sources:
-        problems += lint.lint_text(source.front_text, source.lang, source.shown, rules, first_line=2)
-        problems += lint.lint_text(source.body, source.lang, source.shown, rules, first_line=source.body_line)
+        key = digest(
+            rules_digest, source.shown, source.lang, source.front_text, str(source.body_line), source.body
+        )
+        found = cache.get("lint", key)
+        if found is None:
+            found = lint.lint_text(source.front_text, source.lang, source.shown, rules, first_line=2)
+            found += lint.lint_text(
+                source.body, source.lang, source.shown, rules, first_line=source.body_line
+            )
+            cache.put("lint", key, found)
+        problems += found
     for language in config.languages:
         path = catalog_path(project.locales_dir, language.code)
         if path.is_file():
             text = path.read_text(encoding="utf-8", errors="replace")
             problems += lint.lint_text(text, language.code, project.show(path), rules, catalog=True)
+    return problems
+
+
+def _body_problems(site: Site) -> list[Problem]:
+    """The mistakes in pages' text, reported together with those of the templates."""
+    markdown = MarkdownRenderer()
+    problems: list[Problem] = []
+    for page in site.pages:
+        problems += markdown.render(site, page)[1]
     return problems
 
 
@@ -72,41 +95,39 @@ def build(
     check: bool = False,
     drafts: bool = False,
     base_url: str | None = None,
+    cache: BuildCache | None = None,
+    jobs: int = 1,
 ) -> BuildResult:
     """Build the whole site in memory; raise BuildError listing every mistake found.
 
     With *check* or *strict*, also run the site-wide checks (translations, the
     built HTML, stale catalogs); with *strict*, warnings are errors too.
     """
+    cache = cache or BuildCache.disabled()
     config, problems = load_config(project.content_dir, project.show(project.content_dir))
     config = with_base_url(config, base_url)
-    sources, found = load_sources(project, config)
+    sources, found = load_sources(project, config, cache)
     problems += found
     site, found = build_site(config, sources, include_drafts=drafts)
     problems += found
     translations, found = load_translations(project, config)
     problems += found
-    problems += lint_sources(project, config, sources)
+    problems += lint_sources(project, config, sources, cache)
     raise_if_errors(problems)
 
-    markdown = MarkdownRenderer()
-    bodies: dict[Page, RenderedBody] = {}
-    for page in site.pages:
-        bodies[page], found = markdown.render(site, page)
-        problems += found
     assets = load_assets(project)
-    renderer = TemplateRenderer(project, site, translations, assets)
-    problems += renderer.check_templates()
-    raise_if_errors(problems)
+    compiled = cache.folder / "templates" if cache.folder else None
+    renderer = TemplateRenderer(project, site, translations, assets, compiled)
+    template_problems = renderer.check_templates()
+    if template_problems:
+        raise_if_errors(problems + template_problems + _body_problems(site))
 
-    outputs: dict[str, bytes] = {}
-    rendering: list[Problem] = []
-    for page in site.pages:
-        html, problem = renderer.render_page(page, bodies[page])
-        if problem:
-            rendering.append(problem)
-        elif html is not None:
-            outputs[page.output_path] = html.encode("utf-8")
+    rendered = render_pages(project, site, renderer, cache, jobs)
+    problems += rendered.problems
+    raise_if_errors(problems)
+    bodies = rendered.bodies
+    outputs = {page.output_path: rendered.html[page] for page in site.pages if page in rendered.html}
+    rendering: list[Problem] = list(rendered.template_problems)
     html, problem = renderer.render_chooser()
     if problem:
         problems.append(problem)
@@ -132,7 +153,7 @@ def build(
     raise_if_errors(problems)
     outputs.update(assets.outputs())
 
-    problems += checks.anchor_problems(site, bodies, outputs)
+    problems += checks.anchor_problems(site, bodies, outputs, rendered.ids)
     status = []
     if check or strict:
         status = checks.translation_status(site)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections import Counter
 from dataclasses import dataclass
+from html import unescape
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -167,12 +170,37 @@ class _Parsed(HTMLParser):
             self.title += data
 
 
-def anchor_problems(site: Site, bodies: dict[Page, RenderedBody], outputs: dict[str, bytes]) -> list[Problem]:
-    """Check anchors: links to them exist, and no page has one anchor twice."""
-    parsed = {path: _Parsed(data.decode()) for path, data in outputs.items() if path.endswith(".html")}
-    problems = link_problems(site, bodies, {path: page.ids for path, page in parsed.items()})
+# An id attribute inside a tag. The pages are made by the templates (autoescaped, values in
+# double quotes) and by Markdown (which escapes "<" in text), so a tag is never inside text.
+_ID_ATTRIBUTE = re.compile(r'<[a-zA-Z][^<>]*?\sid="([^"]*)"')
+
+
+def element_ids(html: str) -> list[str]:
+    """Return the id of every element of a built page, in order, repeats included."""
+    return [unescape(value) for value in _ID_ATTRIBUTE.findall(html)]
+
+
+def anchor_problems(
+    site: Site,
+    bodies: dict[Page, RenderedBody],
+    outputs: dict[str, bytes],
+    known: dict[str, list[str]] | None = None,
+) -> list[Problem]:
+    """Check anchors: links to them exist, and no page has one anchor twice.
+
+    *known* holds the ids of the pages whose ids were already read (output path -> ids).
+    """
+    known = known or {}
+    ids = {
+        path: known[path] if path in known else element_ids(data.decode())
+        for path, data in outputs.items()
+        if path.endswith(".html")
+    }
+    problems = link_problems(site, bodies, {path: set(found) for path, found in ids.items()})
     for page in site.pages:
-        for anchor in dict.fromkeys(parsed[page.output_path].repeated_ids):
+        found = ids[page.output_path]
+        repeated = [anchor for anchor, times in Counter(found).items() if times > 1]
+        for anchor in repeated:
             problems.append(
                 Problem(page.source.shown, None, f"the anchor #{anchor} appears twice on this page: a heading"
                         " repeats another heading or a section the template adds (such as side effects)",

@@ -18,10 +18,16 @@ from .runner import build_and_write, internal_error, report_failure, report_prob
 
 def command_build(project: Project, args: argparse.Namespace) -> int:
     started = time.perf_counter()
+    changes_file = getattr(args, "changes", None)
+    if changes_file is not None and (changes_file.is_dir() or not changes_file.parent.is_dir()):
+        print(f"--changes {changes_file}: give a file in an existing folder, such as changes.json;"
+              " nothing was built", file=sys.stderr)  # fmt: skip
+        return 2
     try:
         result, changes = build_and_write(
-            project, strict=args.strict, drafts=args.drafts, base_url=args.base_url
-        )
+            project, strict=args.strict, drafts=args.drafts, base_url=args.base_url,
+            use_cache=not getattr(args, "no_cache", False), jobs=getattr(args, "jobs", None),
+        )  # fmt: skip
     except BuildError as error:
         report_failure(error, project)
         return 1
@@ -119,6 +125,14 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument(
         "--changes", type=Path, metavar="FILE",
         help="write the files added, changed and removed since the previous build to FILE (JSON)",
+    )  # fmt: skip
+    build_cmd.add_argument(
+        "--no-cache", action="store_true",
+        help="render every page again instead of reusing .cache/ (the result is the same, only slower)",
+    )  # fmt: skip
+    build_cmd.add_argument(
+        "--jobs", type=int, metavar="N", default=None,
+        help="processes that render pages (default: one per processor core)",
     )  # fmt: skip
     build_cmd.set_defaults(run=command_build)
     check_cmd = commands.add_parser(

@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cache import BuildCache, digest
 from .config import SITE_FILE, SiteConfig
 from .errors import WARNING, Problem
 from .lint import RULES_FILE
@@ -44,7 +45,9 @@ class SourceFile:
         return self.key.rpartition("/")[2]
 
 
-def load_sources(project: Project, config: SiteConfig) -> tuple[list[SourceFile], list[Problem]]:
+def load_sources(
+    project: Project, config: SiteConfig, cache: BuildCache | None = None
+) -> tuple[list[SourceFile], list[Problem]]:
     """Read every page file under content/; return the files and all problems found."""
     sources: list[SourceFile] = []
     problems: list[Problem] = []
@@ -83,20 +86,34 @@ def load_sources(project: Project, config: SiteConfig) -> tuple[list[SourceFile]
             )
             continue
         key = (relative.parent / match["name"]).as_posix().removeprefix("./")
-        source, file_problems = read_source(path, shown, key, match["lang"])
+        source, file_problems = read_source(path, shown, key, match["lang"], cache)
         problems.extend(file_problems)
         if source:
             sources.append(source)
     return sources, problems
 
 
-def read_source(path: Path, shown: str, key: str, lang: str) -> tuple[SourceFile | None, list[Problem]]:
+def read_source(
+    path: Path, shown: str, key: str, lang: str, cache: BuildCache | None = None
+) -> tuple[SourceFile | None, list[Problem]]:
     """Read one page file: decode UTF-8, normalise to NFC, split the front matter."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
         return None, [Problem(shown, None, f"the file cannot be read: {exc.strerror}",
                               "check that it exists and that you may read it")]  # fmt: skip
+    if cache is None:
+        return parse_source(raw, shown, key, lang)
+    entry = digest(shown, key, lang, raw)
+    found = cache.get("sources", entry)
+    if found is None:
+        found = parse_source(raw, shown, key, lang)
+        cache.put("sources", entry, found)
+    return found[0], list(found[1])
+
+
+def parse_source(raw: bytes, shown: str, key: str, lang: str) -> tuple[SourceFile | None, list[Problem]]:
+    """Read the bytes of one page file (see read_source)."""
     if len(raw) > MAX_FILE_BYTES:
         return None, [
             Problem(shown, None, f"the file is too large ({len(raw) // 1024} KB, at most"

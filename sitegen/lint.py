@@ -18,6 +18,7 @@ class Rule:
     phrase: str
     why: str
     pattern: re.Pattern[str]
+    needle: str  # the phrase's first word in small letters: no match is possible without it
 
 
 def load_rules(content_dir: Path, shown: str) -> tuple[dict[str, list[Rule]], list[Problem]]:
@@ -48,7 +49,10 @@ def load_rules(content_dir: Path, shown: str) -> tuple[dict[str, list[Rule]], li
                 continue
             for phrase in phrases:
                 text = str(doc.typed(("rules", index, lang), phrase) or phrase)
-                rules.setdefault(str(lang), []).append(Rule(text, entry["why"], _pattern(text, str(lang))))
+                needle = lower(text, str(lang)).split()[0] if text.strip() else text
+                rules.setdefault(str(lang), []).append(
+                    Rule(text, entry["why"], _pattern(text, str(lang)), needle)
+                )
     return rules, problems
 
 
@@ -68,12 +72,21 @@ def lint_text(
 
     In a *catalog*, only the translations are this language's text (not comments or msgids).
     """
-    problems = []
+    problems: list[Problem] = []
+    language_rules = rules.get(lang, [])
+    if not language_rules:
+        return problems
+    folded_text = lower(text, lang)
+    # A phrase can only match where its first word is written: a fast test of the whole text
+    # leaves, on most pages, no rule to try line by line.
+    candidates = [rule for rule in language_rules if rule.needle in folded_text]
+    if not candidates:
+        return problems
     for number, line in enumerate(text.split("\n"), first_line):
         if catalog and (line.startswith("#") or line.startswith("msgid")):
             continue
         folded = lower(line, lang)
-        for rule in rules.get(lang, []):
+        for rule in candidates:
             match = rule.pattern.search(folded)
             if match:
                 problems.append(

@@ -257,8 +257,16 @@ def build_site(
             )  # fmt: skip
     site = Site(config, tuple(pages), frozenset(drafts))
     by_url = {page.url: page for page in pages}
+    claimed: dict[str, Page] = {}
     for page in pages:
         for old in site.previous_urls(page):
+            if old in claimed and claimed[old] is not page:
+                problems.append(
+                    Problem(page.source.shown, page.source.front.line_of("previous_slugs"),
+                            f"the old address {old} is also listed by {claimed[old].source.shown};"
+                            " it can lead to one page only", "keep it in one of the two files")
+                )  # fmt: skip
+            claimed.setdefault(old, page)
             if old in by_url:
                 problems.append(
                     Problem(page.source.shown, page.source.front.line_of("previous_slugs"),

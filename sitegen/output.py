@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import dataclasses
 import errno
 import fcntl
 import json
@@ -18,8 +19,9 @@ import re
 import shutil
 import tempfile
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
+from .cache import digest
 from .errors import BuildError, Problem, raise_if_errors
 from .project import Project
 
@@ -66,8 +68,15 @@ class Changes:
         return json.dumps(data, indent=2) + "\n"
 
 
-def write_site(project: Project, outputs: dict[str, bytes]) -> Changes:
-    """Replace site/ with exactly *outputs*; return what changed; report a failure as a problem."""
+Manifest = dict[str, tuple[int, int, int, str]]  # path -> size, mtime_ns, inode, digest of the bytes
+
+
+def write_site(project: Project, outputs: dict[str, bytes], known: Manifest | None = None) -> Changes:
+    """Replace site/ with exactly *outputs*; return what changed; report a failure as a problem.
+
+    *known* describes the files the previous build wrote; a file whose size, time
+    and inode are still as written is compared by digest instead of being read.
+    """
     check_output_dir(project)
     site = project.site_dir
     outputs = {**outputs, MARKER: _MARKER_TEXT}
@@ -77,9 +86,14 @@ def write_site(project: Project, outputs: dict[str, bytes]) -> Changes:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX)  # one build at a time writes here (serve and a build)
             remove_leftovers(site)
-            changes = _compare(site, outputs)
-            _write_and_swap(site, outputs)
-            return changes
+            changes = _compare(site, outputs, known or {})
+            if changes.added or changes.changed or changes.removed or not site.is_dir():
+                same = set(outputs) - set(changes.added) - set(changes.changed)
+                _write_and_swap(site, outputs, same)
+            # else site/ already holds exactly this site: nothing is written, no file time changes
+            return Changes(
+                *(tuple(p for p in paths if p != MARKER) for paths in dataclasses.astuple(changes))
+            )
         finally:
             os.close(lock)
     except OSError as exc:
@@ -91,15 +105,29 @@ def write_site(project: Project, outputs: dict[str, bytes]) -> Changes:
         ) from None  # fmt: skip
 
 
-def _write_and_swap(site: Path, outputs: dict[str, bytes]) -> None:
+def _write_and_swap(site: Path, outputs: dict[str, bytes], same: set[str]) -> None:
+    """Write *outputs* beside site/, then swap; files in *same* are linked from the old site/.
+
+    A linked file keeps its time and identity, so deploy tools and browsers see
+    as changed exactly the files whose bytes changed.
+    """
     staging = Path(tempfile.mkdtemp(prefix=f".{site.name}.new-{os.getpid()}-", dir=site.parent))
     try:
         staging.chmod(0o755)  # mkdtemp makes it private; the site is for everyone to read
+        made: set[Path] = set()
         for relative, data in sorted(outputs.items()):
-            target = staging / relative
-            if not target.resolve().is_relative_to(staging.resolve()):
+            if ".." in PurePosixPath(relative).parts or relative.startswith("/"):
                 raise ValueError(f"output path {relative!r} escapes the output folder")
-            target.parent.mkdir(parents=True, exist_ok=True)
+            target = staging / relative
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            if relative in same:
+                try:
+                    os.link(site / relative, target, follow_symlinks=False)
+                    continue
+                except OSError:
+                    pass  # a file system without hard links: write it
             target.write_bytes(data)
         _set_times(staging)
         if not site.exists():
@@ -116,16 +144,38 @@ def _write_and_swap(site: Path, outputs: dict[str, bytes]) -> None:
         raise
 
 
-def _compare(site: Path, outputs: dict[str, bytes]) -> Changes:
-    previous = {}
+def _compare(site: Path, outputs: dict[str, bytes], known: Manifest) -> Changes:
+    previous: dict[str, os.stat_result] = {}
     if site.is_dir():
-        for path in site.rglob("*"):
-            if path.is_file():
-                previous[path.relative_to(site).as_posix()] = path
+        for folder, _, files in os.walk(site):
+            base = Path(folder).relative_to(site).as_posix()
+            for name in files:
+                path = name if base == "." else f"{base}/{name}"
+                previous[path] = os.stat(os.path.join(folder, name), follow_symlinks=False)
     added = sorted(set(outputs) - set(previous))
     removed = sorted(set(previous) - set(outputs))
-    changed = sorted(p for p in set(outputs) & set(previous) if previous[p].read_bytes() != outputs[p])
+    changed = []
+    for path in sorted(set(outputs) & set(previous)):
+        stat, before = previous[path], known.get(path)
+        if before is not None and before[:3] == (stat.st_size, stat.st_mtime_ns, stat.st_ino):
+            same = before[3] == digest(outputs[path])
+        else:
+            same = (site / path).read_bytes() == outputs[path]
+        if not same:
+            changed.append(path)
     return Changes(tuple(added), tuple(changed), tuple(removed))
+
+
+def manifest(site: Path, outputs: dict[str, bytes]) -> Manifest:
+    """Describe the files of site/ as just written, for the next build's comparison."""
+    described = {}
+    for path, data in outputs.items():
+        try:
+            stat = os.stat(site / path, follow_symlinks=False)
+        except OSError:
+            continue
+        described[path] = (stat.st_size, stat.st_mtime_ns, stat.st_ino, digest(data))
+    return described
 
 
 def _set_times(folder: Path) -> None:

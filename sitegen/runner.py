@@ -5,17 +5,40 @@ from __future__ import annotations
 import sys
 
 from .builder import BuildResult, build
+from .cache import BuildCache
 from .errors import BuildError, count, format_problems
-from .output import Changes, write_site
+from .output import Changes, manifest, write_site
 from .project import Project
+from .rendering import default_jobs
 
 
 def build_and_write(
-    project: Project, *, strict: bool = False, drafts: bool = False, base_url: str | None = None
+    project: Project,
+    *,
+    strict: bool = False,
+    drafts: bool = False,
+    base_url: str | None = None,
+    use_cache: bool = True,
+    jobs: int | None = None,
+    cache: BuildCache | None = None,
 ) -> tuple[BuildResult, Changes]:
-    """Build the site and replace site/ with it; raise BuildError on any mistake."""
-    result = build(project, strict=strict, drafts=drafts, base_url=base_url)
-    return result, write_site(project, result.outputs)
+    """Build the site and replace site/ with it; raise BuildError on any mistake.
+
+    The build cache (.cache/) is read and, once site/ is written, updated. A
+    *cache* given by the caller is used as it is and saved by the caller.
+    """
+    keep = cache is not None
+    if cache is None:
+        cache = BuildCache.for_project(project.root) if use_cache else BuildCache.disabled()
+    jobs = default_jobs() if jobs is None else jobs
+    result = build(project, strict=strict, drafts=drafts, base_url=base_url, cache=cache, jobs=jobs)
+    written_key = str(project.site_dir)
+    changes = write_site(project, result.outputs, cache.get("written", written_key))
+    if changes.added or changes.changed or changes.removed or cache.changed:
+        cache.put("written", written_key, manifest(project.site_dir, result.outputs))
+    if not keep:
+        cache.save()
+    return result, changes
 
 
 def report_failure(error: BuildError, project: Project) -> None:

@@ -22,6 +22,7 @@ from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
 from tornado import ioloop
 
+from .cache import BuildCache
 from .errors import NOTE, BuildError, Problem, format_problems
 from .project import Project
 from .runner import build_and_write, internal_error, report_failure, report_problems, summary
@@ -37,12 +38,16 @@ class PreviewApp:
         self.project = project
         self.error: str | None = None
         self.shown_notes: set[Problem] = set()
+        # The build cache stays in memory between saves, and is written to .cache/ at the end.
+        self.cache = BuildCache.for_project(project.root)
 
     def rebuild(self) -> None:
         """Build and write the site; remember the error to show if it fails."""
         started = time.perf_counter()
         try:
-            result, changes = build_and_write(self.project, drafts=True)  # the preview shows drafts, marked
+            self.cache.next_build()
+            # The preview shows drafts (marked); one process renders, as the server runs threads.
+            result, changes = build_and_write(self.project, drafts=True, cache=self.cache, jobs=1)
         except BuildError as error:
             self.error = format_problems(error.errors)
             report_failure(error, self.project)
@@ -155,5 +160,8 @@ def serve(project: Project, host: str, port: int) -> int:
         server.watch(str(folder), app.rebuild, ignore=_ignored)
     print(f"Preview: http://{host}:{port}/  (Ctrl+C stops it)", flush=True)
     # live_css=False: a changed stylesheet has a new fingerprinted name, so reload the whole page.
-    server.serve(host=host, port=port, debug=False, restart_delay=0, live_css=False)
+    try:
+        server.serve(host=host, port=port, debug=False, restart_delay=0, live_css=False)
+    finally:
+        app.cache.save()
     return 0

@@ -24,6 +24,13 @@ from .model import Page, Site
 from .project import Project
 from .slugs import slugify
 
+# {% extends/include/import/from ... %}: what a template uses, read without compiling it.
+_REFERENCE = re.compile(
+    r"\{%[-+]?\s*(?:extends|include|import|from)\s+(?P<names>.+?)"
+    r"(?:\s+(?:import|as|with|without|ignore)\b.*?)?\s*[-+]?%\}",
+    re.S,
+)
+_LITERAL_NAMES = re.compile(r"""(?:"[^"]+"|'[^']+'|\[\s*(?:(?:"[^"]+"|'[^']+')\s*,?\s*)+\])""")
 CHOOSER_TEMPLATE = "chooser.html"
 REDIRECT_TEMPLATE = "redirect.html"
 ROOT_NOT_FOUND_TEMPLATE = "not_found_root.html"
@@ -44,13 +51,44 @@ class TemplateRenderer:
     """Render pages of a checked site; template mistakes become Problems."""
 
     def __init__(
-        self, project: Project, site: Site, translations: dict[str, gettext.NullTranslations], assets: Assets
+        self,
+        project: Project,
+        site: Site,
+        translations: dict[str, gettext.NullTranslations],
+        assets: Assets,
+        compiled_dir: Path | None = None,
     ) -> None:
+        # Compiled templates are kept in *compiled_dir* (checked against each template's text).
+        self.bytecode_cache = jinja2.FileSystemBytecodeCache(str(compiled_dir)) if compiled_dir else None
+        if compiled_dir:
+            compiled_dir.mkdir(parents=True, exist_ok=True)
         self.project = project
         self.site = site
         self.translations = translations
         self.assets = assets
         self.envs = {lang.code: self._environment(lang.code) for lang in site.config.languages}
+        # What templates looked up while rendering (url_for, pages_in): the pages a page
+        # depends on beyond those its context names. The build cache keeps them.
+        self.queries: list[tuple[str, str, str]] = []
+
+    def template_files(self, name: str) -> list[str] | None:
+        """Return *name* and every template it extends, includes or imports, or None if unknown."""
+        found: list[str] = []
+        todo = [name]
+        while todo:
+            current = todo.pop()
+            if current in found:
+                continue
+            found.append(current)
+            path = self.project.templates_dir / current
+            if not path.is_file():
+                return None
+            for match in _REFERENCE.finditer(path.read_text(encoding="utf-8", errors="replace")):
+                names = _LITERAL_NAMES.fullmatch(match["names"].strip())
+                if names is None:  # a name computed while rendering: any template may be used
+                    return None
+                todo.extend(re.findall(r"[\"']([^\"']+)[\"']", names[0]))
+        return sorted(found)
 
     def check_templates(self) -> list[Problem]:
         """Compile every template once, so a syntax error is found even if unused."""
@@ -128,6 +166,7 @@ class TemplateRenderer:
             extensions=["jinja2.ext.i18n"],
             trim_blocks=True,
             lstrip_blocks=True,
+            bytecode_cache=self.bytecode_cache,
         )
         env.install_gettext_translations(self.translations[lang], newstyle=True)  # type: ignore[attr-defined]
         env.filters.update(
@@ -212,12 +251,14 @@ class TemplateRenderer:
 
     def _url_for(self, lang: str, key: str) -> str:
         """Return the URL of page *key* ("contact", "treatments/_index") in *lang*."""
+        self.queries.append(("page", key, lang))
         found = self.site.page(key, lang)
         if found is None:
             raise jinja2.TemplateRuntimeError(f"url_for({key!r}): there is no page content/{key}.{lang}.md")
         return found.url
 
     def _pages_in(self, lang: str, folder: str) -> list[Page]:
+        self.queries.append(("section", folder, lang))
         section = self.site.section_page(folder, lang)
         if section is None:
             raise jinja2.TemplateRuntimeError(f"pages_in({folder!r}): no content/{folder}/_index.{lang}.md")

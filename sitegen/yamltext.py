@@ -52,6 +52,9 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[YamlDoc | Non
                 "YAML only allows spaces: replace the tab with spaces",
             )
         ]
+    fast = _parse_fast(text, path, first_line)
+    if fast is not None:
+        return fast, []
     try:
         loader = yaml.SafeLoader(text)
     except yaml.reader.ReaderError as exc:
@@ -93,6 +96,37 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[YamlDoc | Non
     return YamlDoc(data, path, lines, first_line, raw), []
 
 
+def _parse_fast(text: str, path: str, first_line: int) -> YamlDoc | None:
+    """Parse with libyaml when it is there; None on any problem, which the Python parser explains.
+
+    Both parsers read the same YAML; libyaml is about ten times faster, and the
+    Python one words its errors in the way the messages here are built on.
+    """
+    loader_class = getattr(yaml, "CSafeLoader", None)
+    if loader_class is None:
+        return None
+    try:
+        loader = loader_class(text)
+    except (yaml.YAMLError, ValueError):
+        return None
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return YamlDoc({}, path, {}, first_line)
+        lines: dict[Key, int] = {}
+        raw: dict[Key, str] = {}
+        problems: list[Problem] = []
+        _record_lines(node, (), lines, raw, problems, path, first_line)
+        if problems:
+            return None
+        data = loader.construct_document(node)
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError):
+        return None
+    finally:
+        loader.dispose()
+    return YamlDoc(data, path, lines, first_line, raw)
+
+
 def _record_lines(
     node: yaml.Node,
     key: Key,
@@ -103,7 +137,7 @@ def _record_lines(
     first_line: int,
 ) -> None:
     lines[key] = first_line + node.start_mark.line
-    if isinstance(node, yaml.ScalarNode) and node.style is None and node.value:
+    if isinstance(node, yaml.ScalarNode) and not node.style and node.value:
         raw[key] = node.value
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()

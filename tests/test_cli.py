@@ -28,7 +28,7 @@ def test_build_prints_a_summary_and_writes_site(scratch_site):
     result = run("--root", str(scratch_site.root))
     assert result.returncode == 0, result.stderr
     assert re.fullmatch(
-        r"Built 16 pages \(8 tr, 8 en\): 25 files, \d+ KB, 26 changed, into site/ in \d+\.\d\d s\.\n",
+        r"Built 16 pages \(8 tr, 8 en\): 25 files, \d+ KB, 25 changed, into site/ in \d+\.\d\d s\.\n",
         result.stdout,
     ), result.stdout
     assert (scratch_site.root / "site/tr/tedaviler/mezoterapi/index.html").is_file()
@@ -101,3 +101,11 @@ def test_update_without_a_template_file_says_what_to_run(scratch_site):
     result = run("--root", str(scratch_site.root), "i18n", "update")
     assert result.returncode == 1
     assert result.stderr == "locales/messages.pot is missing: run python build.py i18n extract first.\n"
+
+
+def test_a_changes_file_in_a_missing_folder_is_refused_before_building(scratch_site, capsys):
+    from sitegen.cli import main
+
+    assert main(["--root", str(scratch_site.root), "build", "--changes", "missing/changes.json"]) == 2
+    assert "--changes missing/changes.json: give a file in an existing folder" in capsys.readouterr().err
+    assert not scratch_site.project.site_dir.exists()

@@ -47,11 +47,16 @@ def test_leftovers_of_a_running_build_are_not_touched(scratch_site):
     assert running.is_dir()
 
 
-def test_the_build_writes_nothing_outside_site(scratch_site):
-    before = {p for p in scratch_site.root.rglob("*") if "site" not in p.relative_to(scratch_site.root).parts}
+def test_the_build_writes_nothing_outside_site_and_its_cache(scratch_site):
+    def files() -> set:
+        root = scratch_site.root
+        return {p for p in root.rglob("*") if not {"site", ".cache"} & set(p.relative_to(root).parts)}
+
+    before = files()
     assert main(["--root", str(scratch_site.root)]) == 0
-    after = {p for p in scratch_site.root.rglob("*") if "site" not in p.relative_to(scratch_site.root).parts}
-    assert after == before
+    assert files() == before
+    assert (scratch_site.root / ".cache/build.pickle").is_file()
+    assert (scratch_site.root / ".cache/.gitignore").read_text(encoding="utf-8").endswith("\n*\n")
 
 
 def test_a_write_that_fails_half_way_leaves_the_previous_site_and_says_why(scratch_site, monkeypatch, capsys):
@@ -71,6 +76,10 @@ def test_a_write_that_fails_half_way_leaves_the_previous_site_and_says_why(scrat
 
     monkeypatch.setattr(Path, "write_bytes", write_bytes)
     capsys.readouterr()
+    site_yaml = scratch_site.root / "content/site.yaml"  # a change that every page shows
+    site_yaml.write_text(
+        site_yaml.read_text(encoding="utf-8").replace("Test Kliniği", "Deneme"), encoding="utf-8"
+    )
     assert main(["--root", str(scratch_site.root)]) == 1
     err = capsys.readouterr().err
     assert ": the site could not be written: No space left on device\n" in err

@@ -173,3 +173,17 @@ def test_drafts_are_left_out_of_the_build_and_shown_noindex_in_the_preview(scrat
     assert "content/index.en.md:5: the link 'about.md' points to a draft page, which is not published" in (
         scratch_site.errors()
     )
+
+
+def test_an_old_address_can_lead_to_one_page_only(scratch_site):
+    for name in ("mesotherapy", "hair-mesotherapy"):
+        path = scratch_site.root / f"content/treatments/{name}.tr.md"
+        text = path.read_text(encoding="utf-8").replace(
+            "---\ntitle:", "---\nprevious_slugs: [eski]\ntitle:", 1
+        )
+        path.write_text(text, encoding="utf-8")
+    assert scratch_site.errors() == (
+        "content/treatments/mesotherapy.tr.md:2: the old address /tr/tedaviler/eski/ is also listed by"
+        " content/treatments/hair-mesotherapy.tr.md; it can lead to one page only\n"
+        "  hint: keep it in one of the two files"
+    )

@@ -1,0 +1,125 @@
+"""The build cache: what earlier builds computed, reused when its inputs did not change.
+
+It lives in .cache/ in the project (ignored by git; deleting it is always safe:
+the next build is simply a cold one). Every entry is keyed by a digest of all
+that it was computed from; the whole cache is also keyed by the generator's own
+code and library versions, so a new generator never reuses an old result.
+Only the entries a build used are kept, so the file does not grow with edits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+CACHE_DIR = ".cache"
+CACHE_FILE = "build.pickle"
+_TABLES = ("sources", "lint", "bodies", "pages", "written")
+
+
+def digest(*parts: str | bytes) -> str:
+    """Return a short, stable digest of *parts* (each part is kept apart from the next)."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def generator_digest() -> str:
+    """Digest of the generator's code and of the libraries that shape its output."""
+    package = Path(__file__).resolve().parent
+    parts: list[str | bytes] = [sys.version]
+    for path in sorted(package.glob("*.py")):
+        parts += [path.name, path.read_bytes()]
+    for name in ("jinja2", "markdown", "pyyaml", "babel", "markupsafe"):
+        try:
+            parts += [name, metadata.version(name)]
+        except metadata.PackageNotFoundError:
+            parts += [name, "-"]
+    return digest(*parts)
+
+
+class BuildCache:
+    """Tables of earlier results; `get` marks an entry as used, `save` keeps only used ones."""
+
+    def __init__(self, path: Path | None, salt: str) -> None:
+        self.path = path
+        self.salt = salt
+        self.old: dict[str, dict[Any, Any]] = {name: {} for name in _TABLES}
+        self.new: dict[str, dict[Any, Any]] = {name: {} for name in _TABLES}
+        self.changed = False  # nothing new: saving would only drop unused entries, so it is skipped
+        self.hits = dict.fromkeys(_TABLES, 0)
+        self.misses = dict.fromkeys(_TABLES, 0)
+        if path is not None:
+            self._load(path)
+
+    @classmethod
+    def for_project(cls, root: Path) -> BuildCache:
+        return cls(root / CACHE_DIR / CACHE_FILE, generator_digest())
+
+    @property
+    def folder(self) -> Path | None:
+        """The cache's folder, for other caches (compiled templates), or None when disabled."""
+        return self.path.parent if self.path is not None else None
+
+    @classmethod
+    def disabled(cls) -> BuildCache:
+        return cls(None, "")
+
+    def _load(self, path: Path) -> None:
+        try:
+            with path.open("rb") as stream:
+                stored = pickle.load(stream)
+        except Exception:  # missing, half-written or from another Python: start cold
+            return
+        if isinstance(stored, dict) and stored.get("salt") == self.salt:
+            for name in _TABLES:
+                table = stored.get(name)
+                if isinstance(table, dict):
+                    self.old[name] = table
+
+    def get(self, table: str, key: Any) -> Any:
+        """Return the entry for *key*, or None; an entry found is kept for the next build."""
+        value = self.new[table].get(key)
+        if value is None:
+            value = self.old[table].get(key)
+        if value is None:
+            self.misses[table] += 1
+            return None
+        self.hits[table] += 1
+        self.new[table][key] = value
+        return value
+
+    def next_build(self) -> None:
+        """Start another build with this cache in memory (the preview keeps one between saves)."""
+        if any(self.new.values()):
+            self.old = self.new
+            self.new = {name: {} for name in _TABLES}
+
+    def put(self, table: str, key: Any, value: Any) -> None:
+        self.new[table][key] = value
+        self.changed = True
+
+    def save(self) -> None:
+        """Write the entries this build used; a failure to write only costs speed next time."""
+        if self.path is None or not self.changed:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            ignore = self.path.parent / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("# The build cache: safe to delete at any time.\n*\n", encoding="utf-8")
+            handle, temporary = tempfile.mkstemp(prefix=".build-", dir=self.path.parent)
+            with os.fdopen(handle, "wb") as stream:
+                pickle.dump({"salt": self.salt, **self.new}, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.path)
+        except OSError:
+            pass
