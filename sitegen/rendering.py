@@ -77,7 +77,17 @@ class _Inputs:
             self.context[language.code] = digest(config, catalog, repr(sorted(renderer.assets.files.items())))
         self._templates: dict[str, str] = {}
         self._shared: dict[Query, str] = {}
+        self._bodies: dict[Page, str] = {}
         self.project = project
+
+    def body_key(self, page: Page) -> str:
+        """The digest of the page's body text, where it stands in its file and whose it is."""
+        if page not in self._bodies:
+            source = page.source
+            self._bodies[page] = digest(
+                source.shown, source.key, source.lang, str(source.body_line), source.body
+            )
+        return self._bodies[page]
 
     def template(self, layout: str) -> str:
         if layout not in self._templates:
@@ -108,9 +118,8 @@ class _Inputs:
     def _answer(self, page: Page, query: Query) -> str:
         site = self.site
         kind, name, lang = query
-        found = site.page(name, lang)
         if kind == "page":
-            return self.meta[(name, lang)] if found else "-"
+            return self.meta.get((name, lang), "-")
         if kind == "translations":
             return self._metas(site.translations(page))
         if kind == "breadcrumbs":
@@ -132,7 +141,7 @@ class _Inputs:
             self.context[page.lang],
             self.template(page.layout),
             self.meta[(page.key, page.lang)],
-            _body_key(page),  # the body's HTML follows from its text and where its links lead
+            self.body_key(page),  # the body's HTML follows from its text and where its links lead
             repr(body.lookups),
             repr(queries),
             *answers,
@@ -150,20 +159,8 @@ def static_queries(page: Page) -> tuple[Query, ...]:
     )
 
 
-def _body_key(page: Page) -> str:
-    source = page.source
-    key = _BODY_KEYS.get(id(source))
-    if key is None or key[0] is not source:
-        key = (source, digest(source.shown, source.key, source.lang, str(source.body_line), source.body))
-        _BODY_KEYS[id(source)] = key
-    return key[1]
-
-
-_BODY_KEYS: dict[int, tuple[object, str]] = {}
-
-
-def _cached_body(site: Site, page: Page, cache: BuildCache) -> RenderedBody | None:
-    entry = cache.get("bodies", _body_key(page))
+def _cached_body(site: Site, page: Page, key: str, cache: BuildCache) -> RenderedBody | None:
+    entry = cache.get("bodies", key)
     if entry is None:
         return None
     html, toc, links, lookups = entry
@@ -229,13 +226,12 @@ def render_pages(
     project: Project, site: Site, renderer: TemplateRenderer, cache: BuildCache, jobs: int = 1
 ) -> Rendered:
     """Render every page of *site*, reusing the cache, on up to *jobs* processes."""
-    _BODY_KEYS.clear()
     inputs = _Inputs(project, site, renderer)
     index_of = {page: index for index, page in enumerate(site.pages)}
     result = Rendered({}, {}, {}, [], [], 0)
     todo: list[tuple[Page, RenderedBody | None]] = []
     for page in site.pages:
-        body = _cached_body(site, page, cache)
+        body = _cached_body(site, page, inputs.body_key(page), cache)
         if body is not None:
             entry = cache.get("pages", page.output_path)
             if entry is not None:
@@ -251,7 +247,6 @@ def render_pages(
         outcomes = _render_all(site, todo, index_of, jobs)
     finally:
         _SHARED.clear()
-        _BODY_KEYS.clear()
     for (page, _), (frozen, problems, data, problem, queries, ids) in zip(todo, outcomes, strict=True):
         body = _thaw(site, frozen)
         result.bodies[page] = body
@@ -265,7 +260,7 @@ def render_pages(
         result.ids[page.output_path] = ids
         if problems:
             continue  # a page with mistakes is never kept: the next build reports them again
-        cache.put("bodies", _body_key(page), frozen)
+        cache.put("bodies", inputs.body_key(page), frozen)
         queries = static_queries(page) + tuple(dict.fromkeys(queries))
         cache.put("pages", page.output_path, (queries, inputs.page_digest(page, body, queries), data, ids))
     return result
