@@ -49,7 +49,9 @@ def load_rules(content_dir: Path, shown: str) -> tuple[dict[str, list[Rule]], li
                 continue
             for phrase in phrases:
                 text = str(doc.typed(("rules", index, lang), phrase) or phrase)
-                needle = lower(text, str(lang)).split()[0] if text.strip() else text
+                if not text.strip():
+                    continue  # an empty phrase forbids nothing
+                needle = lower(text, str(lang)).split()[0]
                 rules.setdefault(str(lang), []).append(
                     Rule(text, entry["why"], _pattern(text, str(lang)), needle)
                 )
@@ -58,11 +60,17 @@ def load_rules(content_dir: Path, shown: str) -> tuple[dict[str, list[Rule]], li
 
 def _pattern(phrase: str, lang: str) -> re.Pattern[str]:
     """Match *phrase* as whole words, ignoring case; Turkish words also with suffixes."""
-    words = re.escape(lower(phrase, lang)).replace(r"\ ", r"\s+")
-    start = r"(?<!\w)" if phrase[:1].isalnum() else ""
+    first, *rest = lower(phrase, lang).split()
+    # The pattern starts with the first word itself, so that the regex engine looks for it
+    # as a string; "not after a letter" is checked behind it.
+    words = re.escape(first)
+    if phrase[:1].isalnum():
+        words += rf"(?<!\w{re.escape(first)})"
+    for word in rest:
+        words += r"\s+" + re.escape(word)
     suffix = r"\w*" if lang in ("tr", "az") and phrase[-1:].isalpha() and len(phrase) > 3 else ""
     end = r"(?!\w)" if phrase[-1:].isalnum() else ""
-    return re.compile(start + words + suffix + end)
+    return re.compile(words + suffix + end)
 
 
 def lint_text(
@@ -82,15 +90,25 @@ def lint_text(
     candidates = [rule for rule in language_rules if rule.needle in folded_text]
     if not candidates:
         return problems
-    for number, line in enumerate(text.split("\n"), first_line):
-        if catalog and (line.startswith("#") or line.startswith("msgid")):
-            continue
-        folded = lower(line, lang)
-        for rule in candidates:
-            match = rule.pattern.search(folded)
-            if match:
-                problems.append(
-                    Problem(shown, number, f"{line[match.start():match.end()]!r} — {rule.why}",
-                            "rephrase it; content/rules.yaml lists what the rules forbid", WARNING)
-                )  # fmt: skip
+    lines = text.split("\n")
+    found = []
+    for rule in candidates:
+        for match in rule.pattern.finditer(folded_text):
+            index = folded_text.count("\n", 0, match.start())
+            line = lines[index]
+            if catalog and (line.startswith("#") or line.startswith("msgid")):
+                continue
+            found.append((index, match, rule))
+    for index, match, rule in sorted(found, key=lambda item: (item[0], item[1].start())):
+        problems.append(
+            Problem(shown, first_line + index, f"{_written(text, folded_text, match)!r} — {rule.why}",
+                    "rephrase it; content/rules.yaml lists what the rules forbid", WARNING)
+        )  # fmt: skip
     return problems
+
+
+def _written(text: str, folded: str, match: re.Match[str]) -> str:
+    """The phrase as written in *text*, where *match* found it in the small-letter *folded* text."""
+    if len(text) == len(folded):
+        return text[match.start() : match.end()]
+    return match[0]  # a capital that became two small letters (English "İ") moved the offsets

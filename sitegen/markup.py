@@ -9,7 +9,8 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import markdown
-from markdown.treeprocessors import Treeprocessor
+from markdown import util
+from markdown.treeprocessors import InlineProcessor, Treeprocessor
 from markupsafe import Markup
 
 from . import addresses
@@ -163,21 +164,80 @@ def raw_html_problems(page: Page) -> list[Problem]:
     return problems
 
 
+# What each of Python-Markdown's inline patterns needs in a text before it can match
+# (the first character of every match it can make). A text with none of them is left as
+# it is without trying each pattern in turn, which is most of Markdown's time on prose.
+_PATTERN_NEEDS = {
+    "backtick": "`", "escape": "\\\\", "reference": r"\[", "link": r"\[", "image_link": r"\[",
+    "image_reference": r"\[", "short_reference": r"\[", "short_image_ref": r"\[",
+    "autolink": "<", "automail": "<", "html": "<", "linebreak": "  \n", "entity": "&",
+    "em_strong": r"\*|_", "em_strong2": "_", "not_strong": r"\*",
+}  # fmt: skip
+
+
+def needed_by(md: markdown.Markdown) -> re.Pattern[str] | None:
+    """Return a regex finding where any of *md*'s inline patterns could match, or None if unknown."""
+    names = [name for name in _PATTERN_NEEDS if name in md.inlinePatterns]
+    if len(names) != len(md.inlinePatterns):
+        return None  # an extension added a pattern: try every pattern on every text
+    return re.compile("|".join(dict.fromkeys(_PATTERN_NEEDS[name] for name in names)))
+
+
+class _QuickInline(InlineProcessor):
+    """Markdown's inline pass, skipping the texts in which no inline pattern can match."""
+
+    def __init__(self, md: markdown.Markdown, needed: re.Pattern[str]) -> None:
+        super().__init__(md)
+        self.needed = needed
+
+    # Overrides the private method that InlineProcessor runs on every text (and recursively).
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802, N803
+        if self.needed.search(data) is None:
+            return data
+        handle = super()._InlineProcessor__handleInline  # type: ignore[misc]
+        return handle(data, patternIndex)  # type: ignore[no-any-return]
+
+
+class _Dashes(Treeprocessor):
+    """Typographic dashes and ellipses: -- –, --- —, ... … (as the smarty extension makes them).
+
+    One pass over the texts instead of smarty's second inline pass over the whole page.
+    Code and escaped characters (\\-) are left as written.
+    """
+
+    _RE = re.compile(r"(?<!-)---(?!-)|(?<!-)--(?!-)|(?<!\.)\.{3}(?!\.)")
+    _ENTITIES = {"---": "&mdash;", "--": "&ndash;", "...": "&hellip;"}
+
+    def run(self, root: etree.Element) -> None:
+        sub, store = self._RE.sub, self.md.htmlStash.store
+
+        def replace(match: re.Match[str]) -> str:
+            return store(self._ENTITIES[match[0]])
+
+        for element in root.iter():
+            for name in ("text", "tail"):
+                value = getattr(element, name)
+                if value and not isinstance(value, util.AtomicString) and ("--" in value or "..." in value):
+                    setattr(element, name, sub(replace, value))
+
+
 class MarkdownRenderer:
     """One reusable Markdown converter for every page (it is reset between pages)."""
 
     def __init__(self) -> None:
         self.md = markdown.Markdown(
-            extensions=["toc", "tables", "sane_lists", "smarty"],
-            extension_configs={
-                "toc": {"slugify": slugify, "toc_depth": "2-3"},
-                "smarty": {"smart_quotes": False},
-            },
+            extensions=["toc", "tables", "sane_lists"],
+            extension_configs={"toc": {"slugify": slugify, "toc_depth": "2-3"}},
             output_format="html",
         )
         # Content is text: any other raw HTML in Markdown is shown as typed, never run.
         self.md.preprocessors.deregister("html_block")
         self.md.inlinePatterns.deregister("html")
+        needed = needed_by(self.md)
+        if needed is not None:
+            self.md.treeprocessors.register(_QuickInline(self.md, needed), "inline", 20)
+        self.md.treeprocessors.register(_Dashes(self.md), "dashes", 6)  # where smarty runs
+        self.md.ESCAPED_CHARS.extend(['"', "'"])  # as smarty: \" is a plain quote
         self.links = _LinkResolver(self.md)
         self.md.treeprocessors.register(self.links, "sitegen_links", 15)
 

@@ -196,7 +196,9 @@ _SHARED: dict[str, Any] = {}
 def _render_one(page: Page, body: RenderedBody | None) -> tuple[Any, ...]:
     site: Site = _SHARED["site"]
     renderer: TemplateRenderer = _SHARED["renderer"]
-    markdown: MarkdownRenderer = _SHARED.setdefault("markdown", MarkdownRenderer())
+    markdown: MarkdownRenderer | None = _SHARED.get("markdown")
+    if markdown is None:
+        markdown = _SHARED["markdown"] = MarkdownRenderer()
     problems: list[Problem] = []
     if body is None:
         body, problems = markdown.render(site, page)

@@ -7,21 +7,19 @@ in Turkish "i" pairs with "İ" and "ı" with "I".
 from __future__ import annotations
 
 _DOTTED_LANGUAGES = {"tr", "az"}
-_TO_UPPER = str.maketrans({"i": "İ"})
-_TO_LOWER = str.maketrans({"I": "ı", "İ": "i"})
 
 
 def upper(text: str, lang: str) -> str:
     """Return *text* in capitals as written in *lang*: "istanbul" -> "İSTANBUL" in Turkish."""
     if lang in _DOTTED_LANGUAGES:
-        text = text.translate(_TO_UPPER)
+        text = text.replace("i", "İ")  # str.replace is many times faster than str.translate
     return text.upper()
 
 
 def lower(text: str, lang: str) -> str:
     """Return *text* in small letters as written in *lang*: "ISPARTA" -> "ısparta" in Turkish."""
     if lang in _DOTTED_LANGUAGES:
-        text = text.translate(_TO_LOWER)
+        text = text.replace("I", "ı").replace("İ", "i")
     return text.lower()
 
 
