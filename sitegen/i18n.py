@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gettext
 import io
 import re
@@ -212,6 +213,7 @@ def first_id(message_id: str | Sequence[str]) -> str:
     return message_id if isinstance(message_id, str) else message_id[0]
 
 
+@functools.lru_cache(maxsize=4096)  # pages share few dates, and Babel takes long to format one
 def long_date(value: dt.date, language: Language) -> str:
     """Return *value* as written in the page's language: "24 Kasım 2026"."""
     return format_date(value, format="long", locale=language.locale)

@@ -47,6 +47,31 @@ class Alternate:
     is_translation: bool  # False when the page is missing and this links to that language's home
 
 
+def _remembering_gettext(translations: gettext.NullTranslations) -> Any:
+    """Jinja's new-style gettext (autoescaped, then %-formatted), remembering each translation.
+
+    It replaces both gettext and the _ alias that the i18n extension installs.
+    """
+    translated: dict[tuple[str, bool], Markup | str] = {}
+    formatted: dict[tuple[str, bool], Markup | str] = {}
+
+    @jinja2.pass_context
+    def remembered(context: jinja2.runtime.Context, string: str, **variables: Any) -> Markup | str:
+        key = (string, bool(context.eval_ctx.autoescape))
+        if not variables and key in formatted:
+            return formatted[key]
+        text = translated.get(key)
+        if text is None:
+            text = translations.gettext(string)
+            text = translated[key] = Markup(text) if key[1] else text
+        result = text % variables  # always a format string, as in Jinja: "100%%" is "100%"
+        if not variables:
+            formatted[key] = result
+        return result
+
+    return remembered
+
+
 class TemplateRenderer:
     """Render pages of a checked site; template mistakes become Problems."""
 
@@ -167,8 +192,11 @@ class TemplateRenderer:
             trim_blocks=True,
             lstrip_blocks=True,
             bytecode_cache=self.bytecode_cache,
+            auto_reload=False,  # an environment lives for one build: templates do not change in it
         )
         env.install_gettext_translations(self.translations[lang], newstyle=True)  # type: ignore[attr-defined]
+        # The same few interface strings are translated on every page: remember them.
+        env.globals["gettext"] = env.globals["_"] = _remembering_gettext(self.translations[lang])
         env.filters.update(
             upper=partial(textcase.upper, lang=lang),
             lower=partial(textcase.lower, lang=lang),
