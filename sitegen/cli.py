@@ -9,11 +9,9 @@ import sys
 import time
 from pathlib import Path
 
-from . import catalog, checks
-from .builder import build
 from .errors import BuildError, count, format_problems
 from .project import Project
-from .runner import build_and_write, internal_error, report_failure, report_problems, summary
+from .runner import build_unless_unchanged, internal_error, report_failure, report_problems, summary
 
 
 def command_build(project: Project, args: argparse.Namespace) -> int:
@@ -24,21 +22,24 @@ def command_build(project: Project, args: argparse.Namespace) -> int:
               " nothing was built", file=sys.stderr)  # fmt: skip
         return 2
     try:
-        result, changes = build_and_write(
+        done, problems, changes = build_unless_unchanged(
             project, strict=args.strict, drafts=args.drafts, base_url=args.base_url,
             use_cache=not getattr(args, "no_cache", False), jobs=getattr(args, "jobs", None),
         )  # fmt: skip
     except BuildError as error:
         report_failure(error, project)
         return 1
-    report_problems(result)
+    report_problems(problems)
     if args.changes:
         args.changes.write_text(changes.as_json(), encoding="utf-8")
-    print(summary(result, changes, project, time.perf_counter() - started))
+    print(summary(done, changes, project, time.perf_counter() - started))
     return 0
 
 
 def command_check(project: Project, args: argparse.Namespace) -> int:
+    from . import checks
+    from .builder import build
+
     try:
         result = build(project, check=True, base_url=args.base_url)
     except BuildError as error:
@@ -87,6 +88,8 @@ def command_share_images(project: Project, args: argparse.Namespace) -> int:
 
 
 def command_i18n(project: Project, args: argparse.Namespace) -> int:
+    from . import catalog
+
     if args.action == "extract":
         return catalog.extract(project)
     if args.action == "update":

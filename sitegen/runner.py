@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import sys
+import time
+from typing import TYPE_CHECKING
 
-from .builder import BuildResult, build
+from . import quick
 from .cache import BuildCache
-from .errors import BuildError, count, format_problems
+from .errors import BuildError, Problem, count, format_problems
 from .output import Changes, manifest, write_site
 from .project import Project
-from .rendering import default_jobs
+from .quick import Figures
+
+if TYPE_CHECKING:
+    from .builder import BuildResult
 
 
 def build_and_write(
@@ -27,6 +32,9 @@ def build_and_write(
     The build cache (.cache/) is read and, once site/ is written, updated. A
     *cache* given by the caller is used as it is and saved by the caller.
     """
+    from .builder import build  # here: a build with nothing to do never loads the renderers
+    from .rendering import default_jobs
+
     keep = cache is not None
     if cache is None:
         cache = BuildCache.for_project(project.root) if use_cache else BuildCache.disabled()
@@ -39,6 +47,40 @@ def build_and_write(
     if not keep:
         cache.save()
     return result, changes
+
+
+def build_unless_unchanged(
+    project: Project,
+    *,
+    strict: bool = False,
+    drafts: bool = False,
+    base_url: str | None = None,
+    use_cache: bool = True,
+    jobs: int | None = None,
+) -> tuple[Figures, tuple[Problem, ...], Changes]:
+    """Build and write the site, or, when nothing changed since the last build, only say so.
+
+    Returns what the build reports: its figures, warnings and notes, and the changes.
+    """
+    options = (strict, drafts, base_url)
+    if use_cache and (last := quick.unchanged(project, options)) is not None:
+        return last.figures, last.problems, Changes((), (), ())
+    before = quick.fingerprint(project, options)
+    started_ns = time.time_ns()
+    result, changes = build_and_write(
+        project, strict=strict, drafts=drafts, base_url=base_url, use_cache=use_cache, jobs=jobs
+    )
+    done = figures(result)
+    if use_cache:
+        quick.record(project, options, before, started_ns, done, result.problems)
+    return done, result.problems, changes
+
+
+def figures(result: BuildResult) -> Figures:
+    pages = {lang.code: 0 for lang in result.site.config.languages}
+    for page in result.site.pages:
+        pages[page.lang] += 1
+    return Figures(pages, len(result.outputs), sum(len(data) for data in result.outputs.values()))
 
 
 def report_failure(error: BuildError, project: Project) -> None:
@@ -60,21 +102,17 @@ def internal_error(exc: BaseException) -> str:
     )
 
 
-def report_problems(result: BuildResult) -> None:
+def report_problems(problems: tuple[Problem, ...]) -> None:
     """Print the warnings and notes of a build that succeeded."""
-    if result.problems:
-        print(format_problems(result.problems) + f"\n({count(result.problems)})\n", file=sys.stderr)
+    if problems:
+        print(format_problems(problems) + f"\n({count(problems)})\n", file=sys.stderr)
 
 
-def summary(result: BuildResult, changes: Changes, project: Project, seconds: float) -> str:
+def summary(done: Figures, changes: Changes, project: Project, seconds: float) -> str:
     """Return the one-line report of a build: pages per language, files, size, changes, time."""
-    counts = {lang.code: 0 for lang in result.site.config.languages}
-    for page in result.site.pages:
-        counts[page.lang] += 1
-    per_lang = ", ".join(f"{count} {lang}" for lang, count in counts.items())
-    size = sum(len(data) for data in result.outputs.values())
+    per_lang = ", ".join(f"{count} {lang}" for lang, count in done.pages.items())
     changed = len(changes.added) + len(changes.changed) + len(changes.removed)
     return (
-        f"Built {sum(counts.values())} pages ({per_lang}): {len(result.outputs)} files, {size / 1024:.0f} KB,"
+        f"Built {sum(done.pages.values())} pages ({per_lang}): {done.files} files, {done.size / 1024:.0f} KB,"
         f" {changed} changed, into {project.show(project.site_dir)}/ in {seconds:.2f} s."
     )

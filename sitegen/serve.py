@@ -7,7 +7,6 @@ shows the real page again.
 
 from __future__ import annotations
 
-import dataclasses
 import html
 import mimetypes
 import socket
@@ -25,7 +24,7 @@ from tornado import ioloop
 from .cache import BuildCache
 from .errors import NOTE, BuildError, Problem, format_problems
 from .project import Project
-from .runner import build_and_write, internal_error, report_failure, report_problems, summary
+from .runner import build_and_write, figures, internal_error, report_failure, report_problems, summary
 
 POLL_SECONDS = 0.2
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
@@ -61,8 +60,8 @@ class PreviewApp:
         # Notes (placeholders) are reminders: say them once per session, not on every save.
         fresh = [p for p in result.problems if p.is_error or p.severity != NOTE or p not in self.shown_notes]
         self.shown_notes.update(p for p in result.problems if p.severity == NOTE)
-        report_problems(dataclasses.replace(result, problems=tuple(fresh)))
-        print(summary(result, changes, self.project, time.perf_counter() - started), flush=True)
+        report_problems(tuple(fresh))
+        print(summary(figures(result), changes, self.project, time.perf_counter() - started), flush=True)
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         raw_path = environ.get("PATH_INFO", "/")

@@ -1,0 +1,136 @@
+"""A build with nothing to do is skipped, and any change to an input or to site/ is built again."""
+
+import os
+import time
+
+import pytest
+from conftest import ScratchSite
+
+from sitegen import builder, quick
+from sitegen.cli import main
+from sitegen.runner import build_unless_unchanged
+
+
+@pytest.fixture
+def site(scratch_site: ScratchSite, monkeypatch: pytest.MonkeyPatch) -> ScratchSite:
+    # Record builds even though the test edits files just before them; a pause before each
+    # edit (below) puts the edit on a later clock tick than the record, as a person's would be.
+    monkeypatch.setattr(quick, "RACY_NS", 0)
+    return scratch_site
+
+
+def built(site: ScratchSite) -> bool:
+    """Build; return whether the generator really built (True) or skipped the build (False)."""
+    calls = []
+    real = builder.build
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    builder.build = counting
+    try:
+        build_unless_unchanged(site.project, jobs=1)
+    finally:
+        builder.build = real
+    return bool(calls)
+
+
+def pause() -> None:
+    time.sleep(0.05)
+
+
+def test_a_second_build_with_nothing_changed_is_skipped_and_reports_the_same(site: ScratchSite):
+    first = build_unless_unchanged(site.project, jobs=1)
+    second = build_unless_unchanged(site.project, jobs=1)
+    assert second[:2] == first[:2]  # the same figures, warnings and notes
+    assert second[2].added == second[2].changed == second[2].removed == ()
+    assert not built(site)
+
+
+def test_a_same_size_edit_with_its_old_time_put_back_is_built(site: ScratchSite):
+    built(site)
+    page = site.root / "content/index.en.md"
+    before = page.stat()
+    pause()
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("Hello.", "Hallo."), encoding="utf-8")
+    os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))  # as some copy tools do
+    assert page.stat().st_size == before.st_size
+    assert built(site)
+    assert "Hallo." in (site.project.site_dir / "en/index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["content/index.tr.md", "templates/base.html", "locales/tr/LC_MESSAGES/messages.po", "content/site.yaml"],
+)
+def test_an_edited_input_is_built(site: ScratchSite, path: str):
+    built(site)
+    pause()
+    with (site.root / path).open("a", encoding="utf-8") as stream:
+        stream.write("\n")
+    assert built(site)
+    assert not built(site)
+
+
+def test_a_new_or_deleted_page_is_built(site: ScratchSite):
+    built(site)
+    pause()
+    site.write({"content/extra.en.md": "---\ntitle: Extra\ndescription: An extra page.\n---\nText.\n"})
+    assert built(site)
+    assert (site.project.site_dir / "en/extra/index.html").is_file()
+    pause()
+    (site.root / "content/extra.en.md").unlink()
+    assert built(site)
+    assert not (site.project.site_dir / "en/extra").exists()
+
+
+def test_a_file_changed_or_deleted_in_site_is_built_again(site: ScratchSite):
+    built(site)
+    home = site.project.site_dir / "en/index.html"
+    good = home.read_bytes()
+    home.write_bytes(good + b"<!-- edited by hand -->")
+    assert built(site)
+    assert home.read_bytes() == good
+    home.unlink()
+    assert built(site)
+    assert home.read_bytes() == good
+    (site.project.site_dir / "stray.txt").write_text("not ours", encoding="utf-8")
+    assert built(site)
+    assert not (site.project.site_dir / "stray.txt").exists()
+
+
+def test_other_options_are_built(site: ScratchSite):
+    build_unless_unchanged(site.project, jobs=1)
+    _, _, changes = build_unless_unchanged(site.project, base_url="https://preview.example.net/", jobs=1)
+    assert changes.changed  # the addresses in the pages changed
+    assert build_unless_unchanged(site.project, jobs=1)[2].changed  # and back
+
+
+def test_a_build_just_after_an_edit_is_not_recorded(scratch_site: ScratchSite):
+    # Without the test's shortcut: an input changed seconds ago could change again within
+    # the same clock tick, unseen, so such a build is never taken as the last word.
+    build_unless_unchanged(scratch_site.project, jobs=1)
+    assert not (scratch_site.root / ".cache" / quick.RECORD_FILE).exists()
+
+
+def test_the_command_prints_the_notes_and_summary_again(
+    site: ScratchSite, capsys: pytest.CaptureFixture[str]
+):
+    args = ["--root", str(site.root), "build"]
+    assert main(args) == 0
+    first = capsys.readouterr()
+    assert main(args) == 0
+    second = capsys.readouterr()
+    assert second.err == first.err
+    pages_files_size = first.out.split(", ")[:3]  # "Built 6 pages (3 tr", "3 en): 14 files", "58 KB"
+    assert second.out.split(", ")[:3] == pages_files_size
+    assert ", 0 changed, into site/ in " in second.out
+
+
+def test_the_record_is_small_and_inside_the_cache(site: ScratchSite):
+    built(site)
+    record = site.root / ".cache" / quick.RECORD_FILE
+    assert record.is_file()
+    assert record.stat().st_size < 64 * 1024
