@@ -20,7 +20,7 @@ from typing import Any
 
 CACHE_DIR = ".cache"
 CACHE_FILE = "build.pickle"
-_TABLES = ("sources", "lint", "bodies", "pages", "written")
+_TABLES = ("stats", "sources", "lint", "bodies", "pages", "written")
 
 
 def digest(*parts: str | bytes) -> str:

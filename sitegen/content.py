@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import time
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +14,7 @@ from .config import SITE_FILE, SiteConfig
 from .errors import WARNING, Problem
 from .lint import RULES_FILE
 from .project import Project
+from .quick import RACY_NS
 from .yamltext import YamlDoc, parse_yaml, placeholder_note
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -51,11 +54,13 @@ def load_sources(
     """Read every page file under content/; return the files and all problems found."""
     sources: list[SourceFile] = []
     problems: list[Problem] = []
-    for path in sorted(project.content_dir.rglob("*")):
-        relative = path.relative_to(project.content_dir)
-        if path.is_dir() or any(_IGNORED.search(part) for part in relative.parts):
+    content = project.content_dir
+    shown_content = project.show(content)
+    for path in sorted(content.rglob("*")):
+        relative = path.relative_to(content)
+        if any(_IGNORED.search(part) for part in relative.parts) or path.is_dir():
             continue
-        shown = project.show(path)
+        shown = f"{shown_content}/{relative.as_posix()}"
         if relative.as_posix() in (SITE_FILE, RULES_FILE):
             continue
         codes = config.language_codes
@@ -96,7 +101,23 @@ def load_sources(
 def read_source(
     path: Path, shown: str, key: str, lang: str, cache: BuildCache | None = None
 ) -> tuple[SourceFile | None, list[Problem]]:
-    """Read one page file: decode UTF-8, normalise to NFC, split the front matter."""
+    """Read one page file: decode UTF-8, normalise to NFC, split the front matter.
+
+    With a *cache*, a file whose size, times and inode are as when it was last read
+    (and had not changed for a few seconds then) is not read again.
+    """
+    if cache is not None:
+        try:
+            stat = os.stat(path)
+        except OSError:
+            stat = None
+        if stat is not None:
+            signature = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+            known = cache.get("stats", (str(path), shown, key, lang))
+            if known is not None and known[0] == signature and known[1]:
+                found = cache.get("sources", known[2])
+                if found is not None:
+                    return found[0], list(found[1])
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -109,6 +130,13 @@ def read_source(
     if found is None:
         found = parse_source(raw, shown, key, lang)
         cache.put("sources", entry, found)
+    if stat is not None:
+        # Trusted next time only if the file was already quiet for a while: a save within
+        # the same clock tick as this read would leave its times as they are now.
+        quiet = max(stat.st_mtime_ns, stat.st_ctime_ns) < time.time_ns() - RACY_NS
+        known = cache.get("stats", (str(path), shown, key, lang))
+        if known != (signature, quiet, entry):
+            cache.put("stats", (str(path), shown, key, lang), (signature, quiet, entry))
     return found[0], list(found[1])
 
 

@@ -72,7 +72,21 @@ class Changes:
 Manifest = dict[str, tuple[int, int, int, str]]  # path -> size, mtime_ns, inode, digest of the bytes
 
 
-def write_site(project: Project, outputs: dict[str, bytes], known: Manifest | None = None) -> Changes:
+class Digests(dict[str, str]):
+    """The digests of the outputs' bytes, each computed once when first asked for."""
+
+    def __init__(self, outputs: dict[str, bytes]) -> None:
+        super().__init__()
+        self.outputs = outputs
+
+    def __missing__(self, path: str) -> str:
+        value = self[path] = digest(self.outputs[path])
+        return value
+
+
+def write_site(
+    project: Project, outputs: dict[str, bytes], known: Manifest | None = None, digests: Digests | None = None
+) -> Changes:
     """Replace site/ with exactly *outputs*; return what changed; report a failure as a problem.
 
     *known* describes the files the previous build wrote; a file whose size, time
@@ -87,8 +101,12 @@ def write_site(project: Project, outputs: dict[str, bytes], known: Manifest | No
         try:
             fcntl.flock(lock, fcntl.LOCK_EX)  # one build at a time writes here (serve and a build)
             remove_leftovers(site)
-            changes = _compare(site, outputs, known or {})
-            if changes.added or changes.changed or changes.removed or not site.is_dir():
+            changes = _compare(site, outputs, known or {}, digests or Digests(outputs))
+            if not site.is_dir():
+                _write_and_swap(site, outputs, set())
+            elif _small(site, changes):
+                _patch(site, outputs, changes)
+            elif changes.added or changes.changed or changes.removed:
                 same = set(outputs) - set(changes.added) - set(changes.changed)
                 _write_and_swap(site, outputs, same)
             # else site/ already holds exactly this site: nothing is written, no file time changes
@@ -136,6 +154,68 @@ def _write_and_swap(site: Path, outputs: dict[str, bytes], same: set[str]) -> No
         raise
 
 
+_NEW_FILE = re.compile(r"\..+\.new-(\d+)")  # a file written beside its place by _patch
+SMALL_CHANGE = 64  # files added, changed or removed; fewer are replaced in site/ one by one
+
+
+def _small(site: Path, changes: Changes) -> bool:
+    """Whether *changes* can be made in site/ file by file (few, and no file becomes a folder)."""
+    count = len(changes.added) + len(changes.changed) + len(changes.removed)
+    if not 0 < count <= SMALL_CHANGE or os.environ.get("SOURCE_DATE_EPOCH"):
+        return False  # a reproducible build sets every file's time: write the whole site
+    for relative in changes.added:
+        if ".." in PurePosixPath(relative).parts or relative.startswith("/"):
+            return False
+        path = site / relative
+        if os.path.lexists(path):
+            return False  # a folder where the file goes
+        for parent in path.parents:
+            if parent == site:
+                break
+            if os.path.lexists(parent) and (parent.is_symlink() or not parent.is_dir()):
+                return False
+    return True
+
+
+def _patch(site: Path, outputs: dict[str, bytes], changes: Changes) -> None:
+    """Replace the few changed files of site/ in place, each one in a single step.
+
+    Every new file is written beside its place first; only when all are written
+    are they renamed into place and the removed files deleted. A failure while
+    writing removes what was written and leaves site/ as it was.
+    """
+    made_folders: list[Path] = []
+    written: list[tuple[Path, Path]] = []
+    try:
+        for relative in (*changes.added, *changes.changed):
+            target = site / relative
+            missing = [parent for parent in target.parents if not parent.exists()]
+            for folder in reversed(missing):
+                folder.mkdir(mode=0o755)
+                made_folders.append(folder)
+            temporary = target.with_name(f".{target.name}.new-{os.getpid()}")
+            written.append((temporary, target))
+            temporary.write_bytes(outputs[relative])
+    except BaseException:
+        for temporary, _ in written:
+            temporary.unlink(missing_ok=True)
+        for folder in reversed(made_folders):
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
+    for temporary, target in written:
+        os.replace(temporary, target)
+    for relative in changes.removed:
+        path = site / relative
+        path.unlink(missing_ok=True)
+        for parent in path.parents:  # and the folders left empty (a deleted page's own folder)
+            if parent == site:
+                break
+            try:
+                parent.rmdir()
+            except OSError:
+                break
+
+
 WRITERS = 4  # threads writing files: a file system creates files faster when asked in parallel
 
 
@@ -165,12 +245,15 @@ def _write_files(files: list[tuple[Path, Path | None, bytes]]) -> None:
             pass
 
 
-def _compare(site: Path, outputs: dict[str, bytes], known: Manifest) -> Changes:
+def _compare(site: Path, outputs: dict[str, bytes], known: Manifest, digests: Digests) -> Changes:
     previous: dict[str, os.stat_result] = {}
     if site.is_dir():
         for folder, _, files in os.walk(site):
             base = Path(folder).relative_to(site).as_posix()
             for name in files:
+                if (leftover := _NEW_FILE.fullmatch(name)) and not _running(int(leftover[1])):
+                    os.unlink(os.path.join(folder, name))  # from a build killed while replacing files
+                    continue
                 path = name if base == "." else f"{base}/{name}"
                 previous[path] = os.stat(os.path.join(folder, name), follow_symlinks=False)
     added = sorted(set(outputs) - set(previous))
@@ -179,7 +262,7 @@ def _compare(site: Path, outputs: dict[str, bytes], known: Manifest) -> Changes:
     for path in sorted(set(outputs) & set(previous)):
         stat, before = previous[path], known.get(path)
         if before is not None and before[:3] == (stat.st_size, stat.st_mtime_ns, stat.st_ino):
-            same = before[3] == digest(outputs[path])
+            same = before[3] == digests[path]
         else:
             same = (site / path).read_bytes() == outputs[path]
         if not same:
@@ -187,15 +270,16 @@ def _compare(site: Path, outputs: dict[str, bytes], known: Manifest) -> Changes:
     return Changes(tuple(added), tuple(changed), tuple(removed))
 
 
-def manifest(site: Path, outputs: dict[str, bytes]) -> Manifest:
+def manifest(site: Path, outputs: dict[str, bytes], digests: Digests | None = None) -> Manifest:
     """Describe the files of site/ as just written, for the next build's comparison."""
+    digests = digests or Digests(outputs)
     described = {}
-    for path, data in outputs.items():
+    for path in outputs:
         try:
             stat = os.stat(site / path, follow_symlinks=False)
         except OSError:
             continue
-        described[path] = (stat.st_size, stat.st_mtime_ns, stat.st_ino, digest(data))
+        described[path] = (stat.st_size, stat.st_mtime_ns, stat.st_ino, digests[path])
     return described
 
 

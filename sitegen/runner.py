@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from . import quick
 from .cache import BuildCache
 from .errors import BuildError, Problem, count, format_problems
-from .output import Changes, manifest, write_site
+from .output import Changes, Digests, manifest, write_site
 from .project import Project
 from .quick import Figures
 
@@ -41,9 +41,10 @@ def build_and_write(
     jobs = default_jobs() if jobs is None else jobs
     result = build(project, strict=strict, drafts=drafts, base_url=base_url, cache=cache, jobs=jobs)
     written_key = str(project.site_dir)
-    changes = write_site(project, result.outputs, cache.get("written", written_key))
+    digests = Digests(result.outputs)
+    changes = write_site(project, result.outputs, cache.get("written", written_key), digests)
     if changes.added or changes.changed or changes.removed or cache.changed:
-        cache.put("written", written_key, manifest(project.site_dir, result.outputs))
+        cache.put("written", written_key, manifest(project.site_dir, result.outputs, digests))
     if not keep:
         cache.save()
     return result, changes

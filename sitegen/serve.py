@@ -26,7 +26,7 @@ from .errors import NOTE, BuildError, Problem, format_problems
 from .project import Project
 from .runner import build_and_write, figures, internal_error, report_failure, report_problems, summary
 
-POLL_SECONDS = 0.2
+POLL_SECONDS = 0.1  # a look at 2,000 pages' files takes about 10 ms
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 
 
@@ -125,7 +125,7 @@ pre{{background:#fff4f4;border:1px solid #d88;padding:1rem;white-space:pre-wrap;
 
 
 class FastWatcher(Watcher):  # type: ignore[misc]  # livereload ships no type hints
-    """Livereload's polling watcher, checking every 0.2 s instead of 0.8 s."""
+    """Livereload's polling watcher, checking every 0.1 s instead of 0.8 s."""
 
     def start(self, callback: Callable[[], None]) -> bool:
         ioloop.PeriodicCallback(callback, POLL_SECONDS * 1000).start()

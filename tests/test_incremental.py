@@ -266,3 +266,30 @@ def test_the_templates_a_template_uses_are_found_as_jinja_finds_them(scratch_sit
         assert renderer.template_files(name) == sorted(by_jinja(name, set())), name
     (scratch_site.root / "templates/computed.html").write_text('{% include page.layout ~ ".html" %}')
     assert renderer.template_files("computed.html") is None  # unknown: every template counts
+
+
+def test_page_files_unchanged_since_the_last_build_are_not_read_again(
+    scratch_site: ScratchSite, monkeypatch: pytest.MonkeyPatch
+):
+    import time
+
+    from sitegen import content
+
+    monkeypatch.setattr(content, "RACY_NS", 0)  # the files count as quiet at once (see read_source)
+    build_and_write(scratch_site.project, jobs=1)
+    reads: list[str] = []
+    real = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        reads.append(self.name)
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    time.sleep(0.05)  # a later clock tick, as a person's save would be
+    page = scratch_site.root / "content/index.en.md"
+    before = page.stat()
+    page.write_text(page.read_text(encoding="utf-8").replace("Hello.", "Hallo."), encoding="utf-8")
+    os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))  # same size, same modification time
+    build_and_write(scratch_site.project, jobs=1)
+    assert [name for name in reads if name.endswith(".md")] == ["index.en.md"]
+    assert "Hallo." in (scratch_site.project.site_dir / "en/index.html").read_text(encoding="utf-8")

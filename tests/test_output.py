@@ -1,5 +1,6 @@
 """Writing site/: whole or not at all, even when the build is killed half-way."""
 
+import json
 import os
 import signal
 import subprocess
@@ -151,3 +152,25 @@ def test_concurrent_builds_each_leave_a_whole_site(scratch_site):
     written = snapshot(scratch_site.project.site_dir)
     assert written.pop(".sitegen").startswith(b"Made by python build.py")
     assert written == outputs
+
+
+def test_a_small_change_replaces_only_its_files_and_cleans_up_after_a_killed_one(scratch_site):
+    assert main(["--root", str(scratch_site.root)]) == 0
+    site = scratch_site.project.site_dir
+    before = {path: path.stat().st_ino for path in site.rglob("*") if path.is_file()}
+    leftover = site / "en/.index.html.new-999999999"  # as left by a build killed while replacing
+    leftover.write_text("half", encoding="utf-8")
+    page = scratch_site.root / "content/treatments/mesotherapy.en.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    assert (
+        main(["--root", str(scratch_site.root), "build", "--changes", str(scratch_site.root / "c.json")]) == 0
+    )
+    changes = json.loads((scratch_site.root / "c.json").read_text(encoding="utf-8"))
+    assert changes == {"added": [], "changed": ["en/treatments/mesotherapy/index.html"], "removed": []}
+    assert not leftover.exists()
+    after = {path: path.stat().st_ino for path in site.rglob("*") if path.is_file()}
+    assert sorted(after) == sorted(before)
+    assert [path.relative_to(site).as_posix() for path in after if after[path] != before[path]] == [
+        "en/treatments/mesotherapy/index.html"
+    ]
+    assert list(scratch_site.root.glob(".site.*")) == []
