@@ -7,13 +7,16 @@
 For each size (pages in all, half of them in each language) it makes a copy of
 the project with generated treatment pages (bench/generate.py) and measures, as
 the median of --runs runs, the wall time of `python build.py` for: a cold build
-(no cache, empty site/), a rebuild with nothing changed, one page's text edited,
-the treatment template edited and the Turkish catalog edited; the time from
-saving a page while `python build.py serve` runs until the preview serves the
-new page; and the peak memory of the cold build (resident memory of the build
-and its worker processes together, sampled every 20 ms). Then it builds the
-same content with Hugo (Debian's `hugo`, bench/hugo_site.py) and prints the
-ratios. Nothing is compared with figures from another run or machine.
+(no cache, empty site/), taking turns with Hugo's cold build of the same
+content (Debian's `hugo`, bench/hugo_site.py) so that both meet the same state
+of a noisy machine; a rebuild with nothing changed (and again without the
+record of the last build, so that the cache is checked page by page); one
+page's text edited; the treatment template edited; the Turkish catalog edited;
+the time from saving a page while `python build.py serve` runs until the
+preview serves the new page; and the peak memory of the cold build, sampled
+every 20 ms over the build and its worker processes: PSS (memory shared by the
+forked workers counted once) and RSS summed over the processes (shared memory
+counted in each). Nothing is compared with figures from another run or machine.
 """
 
 from __future__ import annotations
@@ -38,8 +41,20 @@ from hugo_site import make_hugo_site  # noqa: E402
 ENV = {**os.environ, "SITEGEN_NO_BOOTSTRAP": "1", "PYTHONDONTWRITEBYTECODE": "1"}
 
 
-def tree_rss_kb(pid: int) -> int:
-    """Resident memory of *pid* and all its descendants, in KB."""
+def _pss_kb(pid: int) -> int:
+    """Proportional set size: memory shared between processes (forked workers) counted once."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as stream:
+            for line in stream:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def tree_memory_kb(pid: int) -> tuple[int, int]:
+    """Resident and proportional memory of *pid* and all its descendants, in KB."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -52,21 +67,23 @@ def tree_rss_kb(pid: int) -> int:
             rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE") // 1024
         except (OSError, IndexError, ValueError):
             continue
-    total, todo = 0, [pid]
+    total, pss, todo = 0, 0, [pid]
     while todo:
         current = todo.pop()
         total += rss.get(current, 0)
+        pss += _pss_kb(current)
         todo.extend(children.get(current, []))
-    return total
+    return total, pss
 
 
-def timed(command: list[str], cwd: Path) -> tuple[float, int]:
-    """Run *command*; return its wall time and the peak memory of its process tree (KB)."""
+def timed(command: list[str], cwd: Path) -> tuple[float, tuple[int, int]]:
+    """Run *command*; return its wall time and the peak RSS and PSS of its process tree (KB)."""
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0
+    peak = (0, 0)
     while process.poll() is None:
-        peak = max(peak, tree_rss_kb(process.pid))
+        rss, pss = tree_memory_kb(process.pid)
+        peak = (max(peak[0], rss), max(peak[1], pss))
         time.sleep(0.02)
     seconds = time.perf_counter() - started
     if process.returncode != 0:
@@ -76,14 +93,16 @@ def timed(command: list[str], cwd: Path) -> tuple[float, int]:
     return seconds, peak
 
 
-def median_of(runs: int, prepare: Callable[[int], None], command: list[str], cwd: Path) -> tuple[float, int]:
+def median_of(
+    runs: int, prepare: Callable[[int], None], command: list[str], cwd: Path
+) -> tuple[float, tuple[int, int]]:
     times, peaks = [], []
     for run in range(runs):
         prepare(run)
         seconds, peak = timed(command, cwd)
         times.append(seconds)
         peaks.append(peak)
-    return statistics.median(times), max(peaks)
+    return statistics.median(times), (max(p[0] for p in peaks), max(p[1] for p in peaks))
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -149,11 +168,38 @@ def measure(pages: int, runs: int, work: Path, hugo: str | None) -> dict[str, fl
         shutil.rmtree(project / ".cache", ignore_errors=True)
         shutil.rmtree(project / "site", ignore_errors=True)
 
-    figures["cold"], figures["peak_mb"] = median_of(runs, cold, build, project)
-    figures["peak_mb"] /= 1024
+    hugo_site = make_hugo_site(project, work / f"hugo-{pages}") if hugo else None
+    hugo_run = [hugo or "hugo", "--quiet", "--ignoreCache", "-d", str((hugo_site or work) / "public")]
+
+    def hugo_cold(_: int) -> None:
+        shutil.rmtree((hugo_site or work) / "public", ignore_errors=True)
+        shutil.rmtree((hugo_site or work) / "resources", ignore_errors=True)
+
+    # Our cold build and Hugo's take turns, so that both meet the same state of a noisy machine.
+    ours, theirs, ours_peaks, hugo_peaks = [], [], [], []
+    for run in range(runs):
+        cold(run)
+        seconds, peak = timed(build, project)
+        ours.append(seconds)
+        ours_peaks.append(peak)
+        if hugo_site:
+            hugo_cold(run)
+            seconds, peak = timed(hugo_run, hugo_site)
+            theirs.append(seconds)
+            hugo_peaks.append(peak)
+    figures["cold"] = statistics.median(ours)
+    figures["peak_rss_mb"] = max(p[0] for p in ours_peaks) / 1024
+    figures["peak_pss_mb"] = max(p[1] for p in ours_peaks) / 1024
+    if hugo_site:
+        figures["hugo_cold"] = statistics.median(theirs)
+        figures["hugo_peak_mb"] = max(p[0] for p in hugo_peaks) / 1024
     figures["cold_1"], _ = median_of(runs, cold, [*build, "--jobs", "1"], project)
     timed(build, project)  # warm the cache after the single-process runs
+    time.sleep(3.5)  # a build is recorded as the last word only when no input changed in the 3 s before
+    timed(build, project)
     figures["noop"], _ = median_of(runs, lambda _: None, build, project)
+    record = project / ".cache" / "last-build.pickle"
+    figures["noop_cache"], _ = median_of(runs, lambda _: record.unlink(missing_ok=True), build, project)
     page = project / "content/treatments/t00000.en.md"
     figures["page_edit"], _ = median_of(
         runs,
@@ -172,17 +218,9 @@ def measure(pages: int, runs: int, work: Path, hugo: str | None) -> dict[str, fl
         build, project,
     )  # fmt: skip
     figures["serve"] = serve_latency(project, runs)
-    if hugo:
-        hugo_site = make_hugo_site(project, work / f"hugo-{pages}")
-
-        def hugo_cold(_: int) -> None:
-            shutil.rmtree(hugo_site / "public", ignore_errors=True)
-            shutil.rmtree(hugo_site / "resources", ignore_errors=True)
-
-        hugo_run = [hugo, "--quiet", "--ignoreCache", "-d", str(hugo_site / "public")]
-        figures["hugo_cold"], hugo_peak = median_of(runs, hugo_cold, hugo_run, hugo_site)
-        figures["hugo_peak_mb"] = hugo_peak / 1024
     shutil.rmtree(project)
+    if hugo_site:
+        shutil.rmtree(hugo_site)
     return figures
 
 
@@ -209,8 +247,9 @@ def main() -> None:
             rows.append((size, figures))
             print(f"  measured {size} pages", file=sys.stderr, flush=True)
     header = (
-        "| pages | cold | cold, 1 process | Hugo cold | ratio to Hugo | no change | one page edited"
-        " | template edited | catalog edited | serve: save to new page | peak memory | Hugo peak memory |"
+        "| pages | cold | cold, 1 process | Hugo cold | ratio to Hugo | no change | no change, cache only"
+        " | one page edited | template edited | catalog edited | serve: save to new page"
+        " | peak memory (PSS) | peak RSS, summed | Hugo peak memory |"
     )
     print(header)
     print("|" + "|".join(["---"] * (header.count("|") - 1)) + "|")
@@ -219,8 +258,9 @@ def main() -> None:
         ratio = f"{f['cold'] / hugo_cold:.2f}" if hugo_cold else "-"
         print(
             f"| {size:,} | {f['cold']:.2f} | {f['cold_1']:.2f} | {hugo_cold or 0:.2f} | {ratio} | {f['noop']:.2f}"
-            f" | {f['page_edit']:.2f} | {f['template_edit']:.2f} | {f['catalog_edit']:.2f} | {f['serve']:.2f}"
-            f" | {f['peak_mb']:.0f} MB | {f.get('hugo_peak_mb', 0):.0f} MB |"
+            f" | {f['noop_cache']:.2f} | {f['page_edit']:.2f} | {f['template_edit']:.2f}"
+            f" | {f['catalog_edit']:.2f} | {f['serve']:.2f} | {f['peak_pss_mb']:.0f} MB | {f['peak_rss_mb']:.0f} MB"
+            f" | {f.get('hugo_peak_mb', 0):.0f} MB |"
         )
 
 
