@@ -106,6 +106,7 @@ def read_source(
     With a *cache*, a file whose size, times and inode are as when it was last read
     (and had not changed for a few seconds then) is not read again.
     """
+    known = None
     if cache is not None:
         try:
             stat = os.stat(path)
@@ -134,7 +135,6 @@ def read_source(
         # Trusted next time only if the file was already quiet for a while: a save within
         # the same clock tick as this read would leave its times as they are now.
         quiet = max(stat.st_mtime_ns, stat.st_ctime_ns) < time.time_ns() - RACY_NS
-        known = cache.get("stats", (str(path), shown, key, lang))
         if known != (signature, quiet, entry):
             cache.put("stats", (str(path), shown, key, lang), (signature, quiet, entry))
     return found[0], list(found[1])

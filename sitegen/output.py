@@ -135,7 +135,7 @@ def _write_and_swap(site: Path, outputs: dict[str, bytes], same: set[str]) -> No
         staging.chmod(0o755)  # mkdtemp makes it private; the site is for everyone to read
         todo: list[tuple[Path, Path | None, bytes]] = []
         for relative, data in sorted(outputs.items()):
-            if ".." in PurePosixPath(relative).parts or relative.startswith("/"):
+            if _escapes(relative):
                 raise ValueError(f"output path {relative!r} escapes the output folder")
             todo.append((staging / relative, site / relative if relative in same else None, data))
         _write_files(todo)
@@ -158,13 +158,18 @@ _NEW_FILE = re.compile(r"\..+\.new-(\d+)")  # a file written beside its place by
 SMALL_CHANGE = 64  # files added, changed or removed; fewer are replaced in site/ one by one
 
 
+def _escapes(relative: str) -> bool:
+    """Whether the output path *relative* would lead outside the output folder."""
+    return ".." in PurePosixPath(relative).parts or relative.startswith("/")
+
+
 def _small(site: Path, changes: Changes) -> bool:
     """Whether *changes* can be made in site/ file by file (few, and no file becomes a folder)."""
     count = len(changes.added) + len(changes.changed) + len(changes.removed)
     if not 0 < count <= SMALL_CHANGE or os.environ.get("SOURCE_DATE_EPOCH"):
         return False  # a reproducible build sets every file's time: write the whole site
     for relative in changes.added:
-        if ".." in PurePosixPath(relative).parts or relative.startswith("/"):
+        if _escapes(relative):
             return False
         path = site / relative
         if os.path.lexists(path):
