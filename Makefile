@@ -1,8 +1,10 @@
 # Short commands; each one sets up .venv by itself on first run.
 PYTHON ?= python3
 VENV_PY := .venv/bin/python
+# Locks hold exact versions and hashes for every platform and Python 3.11+; --upgrade takes the newest allowed.
+LOCK_FLAGS := --universal --python-version 3.11 --generate-hashes --upgrade --quiet
 
-.PHONY: site serve test lint format golden bench clean help
+.PHONY: site serve test lint format golden bench lock clean help
 
 help:  ## list the commands
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -39,3 +41,8 @@ bench:  ## time builds beside Hugo on generated pages (apt-get install hugo for 
 
 clean:  ## remove site/ and the caches (not .venv)
 	rm -rf site .cache .pytest_cache .ruff_cache .hypothesis
+
+lock:  ## write requirements/*.txt anew from pyproject.toml's ranges (newest versions; review, then commit)
+	$(PYTHON) -m sitegen.bootstrap test
+	$(VENV_PY) -m uv pip compile pyproject.toml --extra test $(LOCK_FLAGS) -o requirements/test.txt
+	$(VENV_PY) -m uv pip compile pyproject.toml --constraints requirements/test.txt $(LOCK_FLAGS) -o requirements/run.txt
