@@ -16,7 +16,9 @@ import shutil
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
-COPIED = ("templates", "locales", "content", "babel.cfg", "pyproject.toml", "requirements", "build.py", "sitegen")
+COPIED = (
+    "templates", "locales", "content", "babel.cfg", "pyproject.toml", "requirements", "build.py", "sitegen"
+)  # fmt: skip
 
 # Vocabulary kept clear of the phrases content/rules.yaml forbids.
 EN_WORDS = (
