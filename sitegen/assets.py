@@ -7,13 +7,16 @@ for a year, and a changed file gets a new name. Templates ask static_url("style.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from .project import Project
+from .errors import Problem
+from .files import MAX_FILE_BYTES, Reader, Unreadable
 
 PREFIX = "static/"
 HASH_LENGTH = 10
+_HIDDEN = re.compile(r"^\.")
 
 
 @dataclass(frozen=True)
@@ -33,14 +36,20 @@ class Assets:
         return {path: data for path, data in self.files.values()}
 
 
-def load_assets(project: Project) -> Assets:
+def load_assets(reader: Reader) -> tuple[Assets, list[Problem]]:
     """Read templates/static/ and give each file its fingerprinted name."""
     files = {}
-    for path in sorted(project.static_dir.rglob("*")):
-        if path.is_file() and not path.name.startswith("."):
-            name = path.relative_to(project.static_dir).as_posix()
-            data = path.read_bytes()
-            digest = hashlib.sha256(data).hexdigest()[:HASH_LENGTH]
-            pure = PurePosixPath(name)
-            files[name] = (PREFIX + str(pure.with_name(f"{pure.stem}.{digest}{pure.suffix}")), data)
-    return Assets(files)
+    static_dir = reader.project.static_dir
+    listing = reader.list_files(static_dir, skip=_HIDDEN)
+    problems = list(listing.problems)
+    for path in listing.files:
+        try:
+            data = reader.read_bytes(path, MAX_FILE_BYTES)
+        except Unreadable as exc:
+            problems.append(exc.problem)
+            continue
+        name = path.relative_to(static_dir).as_posix()
+        digest = hashlib.sha256(data).hexdigest()[:HASH_LENGTH]
+        pure = PurePosixPath(name)
+        files[name] = (PREFIX + str(pure.with_name(f"{pure.stem}.{digest}{pure.suffix}")), data)
+    return Assets(files), problems

@@ -12,6 +12,7 @@ from .catalog import stale_catalog_problems
 from .config import SiteConfig, load_config, with_base_url
 from .content import SourceFile, load_sources
 from .errors import Problem, raise_if_errors
+from .files import Reader, Unreadable
 from .i18n import catalog_path, load_translations
 from .markup import MarkdownRenderer
 from .model import Site, build_site, output_path
@@ -48,9 +49,9 @@ def lint_sources(
 ) -> list[Problem]:
     """Check pages and interface translations for phrases the health-information rules forbid."""
     cache = cache or BuildCache.disabled()
-    rules_file = project.content_dir / lint.RULES_FILE
-    rules, problems = lint.load_rules(project.content_dir, project.show(rules_file))
-    rules_digest = digest(rules_file.read_bytes() if rules_file.is_file() else b"")
+    reader = Reader(project)
+    rules, problems = lint.load_rules(reader)
+    rules_digest = digest(repr(rules))
     for source in sources:
         key = digest(
             rules_digest, source.shown, source.lang, source.front_text, str(source.body_line), source.body
@@ -65,8 +66,11 @@ def lint_sources(
         problems += found
     for language in config.languages:
         path = catalog_path(project.locales_dir, language.code)
-        if path.is_file():
-            text = path.read_text(encoding="utf-8", errors="replace")
+        if path.exists():
+            try:
+                text, _ = reader.read_text(path)
+            except Unreadable:
+                continue  # the catalog's own loader reports it
             problems += lint.lint_text(text, language.code, project.show(path), rules, catalog=True)
     return problems
 
@@ -104,7 +108,8 @@ def build(
     built HTML, stale catalogs); with *strict*, warnings are errors too.
     """
     cache = cache or BuildCache.disabled()
-    config, problems = load_config(project.content_dir, project.show(project.content_dir))
+    reader = Reader(project)
+    config, problems = load_config(reader)
     config = with_base_url(config, base_url)
     sources, found = load_sources(project, config, cache)
     problems += found
@@ -113,9 +118,10 @@ def build(
     translations, found = load_translations(project, config)
     problems += found
     problems += lint_sources(project, config, sources, cache)
+    assets, found = load_assets(reader)
+    problems += found
     raise_if_errors(problems)
 
-    assets = load_assets(project)
     compiled = cache.folder / "templates" if cache.folder else None
     renderer = TemplateRenderer(project, site, translations, assets, compiled)
     template_problems = renderer.check_templates()

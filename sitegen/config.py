@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 
 from .addresses import unsafe_reason
-from .errors import Problem, raise_if_errors
+from .errors import BuildError, Problem, raise_if_errors
+from .files import Reader, Unreadable
 from .yamltext import YamlDoc, parse_yaml, placeholder_note
 
 SITE_FILE = "site.yaml"
@@ -121,30 +120,31 @@ def with_base_url(config: SiteConfig, url: str | None) -> SiteConfig:
     return dataclasses.replace(config, base_url=url.rstrip("/"))
 
 
-def load_config(content_dir: Path, display_path: str) -> tuple[SiteConfig, list[Problem]]:
+def load_config(reader: Reader) -> tuple[SiteConfig, list[Problem]]:
     """Read and check the site data file; raise BuildError if it is unusable.
 
     Return the config and any warnings (placeholders still to be replaced).
     """
-    path = content_dir / SITE_FILE
-    shown = f"{display_path}/{SITE_FILE}"
-    if not path.is_file():
-        raise_if_errors([Problem(shown, None, "the site data file is missing", "restore it from git")])
+    path = reader.project.content_dir / SITE_FILE
+    shown = reader.show(path)
+    if not path.exists() and not path.is_symlink():
+        raise_if_errors([Problem(shown, None, "the site data file is missing",
+                                 "restore it from git: git checkout -- content/site.yaml")])  # fmt: skip
     try:
-        text = unicodedata.normalize("NFC", path.read_text(encoding="utf-8-sig"))
-    except UnicodeDecodeError:
-        raise_if_errors([Problem(shown, None, "the file is not UTF-8 text", "save it as 'UTF-8'")])
+        text, warnings = reader.read_text(path)
+    except Unreadable as exc:
+        raise BuildError([exc.problem]) from None
     doc, problems = parse_yaml(text, shown)
     raise_if_errors(problems)
     assert doc is not None
-    reader = _Reader(doc)
-    config = reader.site_config()
-    raise_if_errors(reader.problems)
+    fields = _Fields(doc)
+    config = fields.site_config()
+    raise_if_errors(fields.problems)
     note = placeholder_note(shown, text)
-    return config, [note] if note else []
+    return config, warnings + ([note] if note else [])
 
 
-class _Reader:
+class _Fields:
     """Typed access to the YAML document, collecting every problem found."""
 
     def __init__(self, doc: YamlDoc) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 import re
 import time
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import files
 from .cache import BuildCache, digest
 from .config import SITE_FILE, SiteConfig
 from .errors import WARNING, Problem
@@ -17,13 +17,9 @@ from .project import Project
 from .quick import RACY_NS
 from .yamltext import YamlDoc, parse_yaml, placeholder_note
 
-MAX_FILE_BYTES = 2 * 1024 * 1024
 _NAME = re.compile(r"^(?P<name>.+)\.(?P<lang>[^.]+)\.md$")
 _IGNORED = re.compile(r"(^\.|~$|\.swp$|\.tmp$|^#)")
 _FENCE = re.compile(r"^---[ \t]*$")
-# Control characters, and the line separators that Word and Google Docs paste (YAML counts them as
-# line breaks, which shifts every line number after them).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -56,10 +52,10 @@ def load_sources(
     problems: list[Problem] = []
     content = project.content_dir
     shown_content = project.show(content)
-    for path in sorted(content.rglob("*")):
+    listing = files.Reader(project).list_files(content, skip=_IGNORED)
+    problems += listing.problems
+    for path in listing.files:
         relative = path.relative_to(content)
-        if any(_IGNORED.search(part) for part in relative.parts) or path.is_dir():
-            continue
         shown = f"{shown_content}/{relative.as_posix()}"
         if relative.as_posix() in (SITE_FILE, RULES_FILE):
             continue
@@ -91,7 +87,7 @@ def load_sources(
             )
             continue
         key = (relative.parent / match["name"]).as_posix().removeprefix("./")
-        source, file_problems = read_source(path, shown, key, match["lang"], cache)
+        source, file_problems = read_source(project, path, shown, key, match["lang"], cache)
         problems.extend(file_problems)
         if source:
             sources.append(source)
@@ -99,7 +95,7 @@ def load_sources(
 
 
 def read_source(
-    path: Path, shown: str, key: str, lang: str, cache: BuildCache | None = None
+    project: Project, path: Path, shown: str, key: str, lang: str, cache: BuildCache | None = None
 ) -> tuple[SourceFile | None, list[Problem]]:
     """Read one page file: decode UTF-8, normalise to NFC, split the front matter.
 
@@ -120,10 +116,9 @@ def read_source(
                 if found is not None:
                     return found[0], list(found[1])
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [Problem(shown, None, f"the file cannot be read: {exc.strerror}",
-                              "check that it exists and that you may read it")]  # fmt: skip
+        raw = files.Reader(project).read_bytes(path)
+    except files.Unreadable as exc:
+        return None, [exc.problem]
     if cache is None:
         return parse_source(raw, shown, key, lang)
     entry = digest(shown, key, lang, raw)
@@ -142,38 +137,14 @@ def read_source(
 
 def parse_source(raw: bytes, shown: str, key: str, lang: str) -> tuple[SourceFile | None, list[Problem]]:
     """Read the bytes of one page file (see read_source)."""
-    if len(raw) > MAX_FILE_BYTES:
-        return None, [
-            Problem(shown, None, f"the file is too large ({len(raw) // 1024} KB, at most"
-                    f" {MAX_FILE_BYTES // 1024} KB)", "split the page or remove pasted data")
-        ]  # fmt: skip
-    problems = []
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-        problems.append(
-            Problem(shown, 1, "the file starts with an invisible byte-order mark (BOM); it was ignored",
-                    "save the file as 'UTF-8' without BOM in your editor", severity=WARNING)
-        )  # fmt: skip
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return None, [
-            Problem(shown, line, f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} cannot be read)",
-                    "save the file with the 'UTF-8' encoding in your editor")
-        ]  # fmt: skip
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+        text, problems = files.decode_text(raw, shown)
+    except files.Unreadable as exc:
+        return None, [exc.problem]
     if not text.strip():
         return None, [
             Problem(shown, 1, "the file is empty", "add front matter (title, description) and text")
         ]
-    control = _CONTROL.search(text)
-    if control:
-        return None, [
-            Problem(shown, text[: control.start()].count("\n") + 1,
-                    f"the text holds an invisible control character (#x{ord(control[0]):04x})",
-                    "delete it: retype the line, or copy it from a plain-text editor")
-        ]  # fmt: skip
     lines = text.split("\n")
     if not _FENCE.match(lines[0]):
         return None, [

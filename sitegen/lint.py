@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from .errors import WARNING, Problem
+from .files import Reader, Unreadable
 from .textcase import lower
 from .yamltext import parse_yaml
 
@@ -21,12 +21,18 @@ class Rule:
     needle: str  # the phrase's first word in small letters: no match is possible without it
 
 
-def load_rules(content_dir: Path, shown: str) -> tuple[dict[str, list[Rule]], list[Problem]]:
+def load_rules(reader: Reader) -> tuple[dict[str, list[Rule]], list[Problem]]:
     """Read the phrase lists per language; a missing file means no rules."""
-    path = content_dir / RULES_FILE
-    if not path.is_file():
+    path = reader.project.content_dir / RULES_FILE
+    if not path.exists() and not path.is_symlink():
         return {}, []
-    doc, problems = parse_yaml(path.read_text(encoding="utf-8"), shown)
+    shown = reader.show(path)
+    try:
+        text, problems = reader.read_text(path)
+    except Unreadable as exc:
+        return {}, [exc.problem]
+    doc, found = parse_yaml(text, shown)
+    problems += found
     if doc is None:
         return {}, problems
     rules: dict[str, list[Rule]] = {}

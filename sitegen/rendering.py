@@ -22,6 +22,7 @@ import os
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
@@ -29,6 +30,7 @@ from markupsafe import Markup
 from .cache import BuildCache, digest
 from .checks import element_ids
 from .errors import Problem
+from .files import Unreadable
 from .i18n import catalog_path
 from .markup import LinkRef, MarkdownRenderer, RenderedBody, TocEntry, repeat_lookup
 from .model import Page, Site
@@ -71,9 +73,10 @@ class _Inputs:
         }
         config = repr(site.config)
         self.context = {}
+        self.reader = renderer.loader.reader
         for language in site.config.languages:
             path = catalog_path(project.locales_dir, language.code)
-            catalog = path.read_bytes() if path.is_file() else b""
+            catalog = self._read(path)
             self.context[language.code] = digest(config, catalog, repr(sorted(renderer.assets.files.items())))
         self._templates: dict[str, str] = {}
         self._shared: dict[Query, str] = {}
@@ -99,9 +102,16 @@ class _Inputs:
                 files = [folder / name for name in names]
             parts: list[str | bytes] = []
             for path in files:
-                parts += [path.relative_to(folder).as_posix(), path.read_bytes() if path.is_file() else b"-"]
+                parts += [path.relative_to(folder).as_posix(), self._read(path)]
             self._templates[layout] = digest(*parts)
         return self._templates[layout]
+
+    def _read(self, path: Path) -> bytes:
+        """The bytes of an input file (its loader has already reported any problem with it)."""
+        try:
+            return self.reader.read_bytes(path) if path.is_file() else b"-"
+        except Unreadable:
+            return b"?"
 
     def _metas(self, pages: list[Page]) -> str:
         return ",".join(self.meta[(p.key, p.lang)] for p in pages)

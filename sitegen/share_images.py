@@ -12,6 +12,7 @@ import shutil
 import sys
 
 from .config import load_config
+from .files import Reader
 from .i18n import load_translations
 from .project import Project
 
@@ -35,7 +36,7 @@ def make_share_images(project: Project) -> int:
     if not chromium:
         print("This needs Chromium: sudo apt-get install chromium", file=sys.stderr)
         return 1
-    config, _ = load_config(project.content_dir, project.show(project.content_dir))
+    config, _ = load_config(Reader(project))
     translations, _ = load_translations(project, config)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])

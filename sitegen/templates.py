@@ -19,6 +19,7 @@ from . import i18n, seo, textcase
 from .assets import Assets
 from .checks import page_date
 from .errors import Problem
+from .files import Listing, Reader, Unreadable
 from .markup import RenderedBody
 from .model import Page, Site
 from .project import Project
@@ -31,6 +32,7 @@ _REFERENCE = re.compile(
     re.S,
 )
 _LITERAL_NAMES = re.compile(r"""(?:"[^"]+"|'[^']+'|\[\s*(?:(?:"[^"]+"|'[^']+')\s*,?\s*)+\])""")
+_HIDDEN = re.compile(r"^\.")
 CHOOSER_TEMPLATE = "chooser.html"
 REDIRECT_TEMPLATE = "redirect.html"
 ROOT_NOT_FOUND_TEMPLATE = "not_found_root.html"
@@ -72,6 +74,27 @@ def _remembering_gettext(translations: gettext.NullTranslations) -> Any:
     return remembered
 
 
+class ProjectLoader(jinja2.BaseLoader):
+    """Load templates from templates/ through the project's one reader (no links out, no devices)."""
+
+    def __init__(self, reader: Reader) -> None:
+        self.reader = reader
+        self.folder = reader.project.templates_dir
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        path = self.folder.joinpath(*jinja2.loaders.split_template_path(template))
+        if not path.is_file() and not path.is_symlink():
+            raise jinja2.TemplateNotFound(template)
+        text, _ = self.reader.read_text(path)  # Unreadable: reported by check_templates
+        return text, str(path), lambda: True
+
+    def list_templates(self) -> list[str]:
+        return [path.relative_to(self.folder).as_posix() for path in self.listing().files]
+
+    def listing(self) -> Listing:
+        return self.reader.list_files(self.folder, skip=_HIDDEN)
+
+
 class TemplateRenderer:
     """Render pages of a checked site; template mistakes become Problems."""
 
@@ -91,6 +114,7 @@ class TemplateRenderer:
         self.site = site
         self.translations = translations
         self.assets = assets
+        self.loader = ProjectLoader(Reader(project))
         self.envs = {lang.code: self._environment(lang.code) for lang in site.config.languages}
         # What templates looked up while rendering (url_for, pages_in): the pages a page
         # depends on beyond those its context names. The build cache keeps them.
@@ -118,12 +142,14 @@ class TemplateRenderer:
     def check_templates(self) -> list[Problem]:
         """Compile every template once, so a syntax error is found even if unused."""
         env = next(iter(self.envs.values()))
-        problems = []
+        problems = list(self.loader.listing().problems)
         for name in env.list_templates(filter_func=lambda n: n.endswith(".html")):
             try:
                 env.get_template(name)
             except jinja2.TemplateSyntaxError as exc:
                 problems.append(self._problem(exc, None))
+            except Unreadable as exc:
+                problems.append(exc.problem)
         return problems
 
     def render_page(self, page: Page, body: RenderedBody) -> tuple[str | None, Problem | None]:
@@ -185,7 +211,7 @@ class TemplateRenderer:
     def _environment(self, lang: str) -> jinja2.Environment:
         language = self.site.config.language(lang)
         env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(self.project.templates_dir),
+            loader=self.loader,
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             extensions=["jinja2.ext.i18n"],
@@ -294,6 +320,8 @@ class TemplateRenderer:
 
     def _problem(self, exc: Exception, page: Page | None) -> Problem:
         rendering = f" (while rendering {page.source.shown})" if page else ""
+        if isinstance(exc, Unreadable):
+            return exc.problem
         if isinstance(exc, jinja2.TemplateSyntaxError):
             shown = self.project.show(Path(exc.filename)) if exc.filename else f"templates/{exc.name}"
             message = exc.message or str(exc)

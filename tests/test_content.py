@@ -5,12 +5,14 @@ import unicodedata
 import pytest
 
 from sitegen.content import read_source
+from sitegen.project import Project
 
 
 def read(tmp_path, data: bytes):
-    path = tmp_path / "page.tr.md"
+    path = tmp_path / "content" / "page.tr.md"
+    path.parent.mkdir(exist_ok=True)
     path.write_bytes(data)
-    return read_source(path, "content/page.tr.md", "page", "tr")
+    return read_source(Project.at(tmp_path), path, "content/page.tr.md", "page", "tr")
 
 
 def messages(problems):
@@ -185,8 +187,8 @@ def test_a_name_with_dots_is_a_page(scratch_site):
 def test_a_broken_symbolic_link_is_reported_not_a_traceback(scratch_site):
     (scratch_site.root / "content/gone.en.md").symlink_to(scratch_site.root / "nowhere.md")
     assert (
-        "content/gone.en.md: the file cannot be read: No such file or directory\n"
-        "  hint: check that it exists and that you may read it"
+        "content/gone.en.md: this is a link to a file that does not exist\n"
+        "  hint: remove the link, or copy the file here"
     ) in scratch_site.errors()
 
 

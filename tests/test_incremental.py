@@ -273,18 +273,18 @@ def test_page_files_unchanged_since_the_last_build_are_not_read_again(
 ):
     import time
 
-    from sitegen import content
+    from sitegen import content, files
 
     monkeypatch.setattr(content, "RACY_NS", 0)  # the files count as quiet at once (see read_source)
     build_and_write(scratch_site.project, jobs=1)
     reads: list[str] = []
-    real = Path.read_bytes
+    real = files.Reader.read_bytes
 
-    def read_bytes(self: Path) -> bytes:
-        reads.append(self.name)
-        return real(self)
+    def read_bytes(self: files.Reader, path: Path, limit: int = files.MAX_TEXT_BYTES) -> bytes:
+        reads.append(path.name)
+        return real(self, path, limit)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(files.Reader, "read_bytes", read_bytes)
     time.sleep(0.05)  # a later clock tick, as a person's save would be
     page = scratch_site.root / "content/index.en.md"
     before = page.stat()

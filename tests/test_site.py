@@ -11,13 +11,14 @@ import pytest
 from sitegen.builder import build
 from sitegen.config import load_config
 from sitegen.errors import BuildError
+from sitegen.files import Reader
 from sitegen.i18n import load_translations, long_date, opening_hours
 from sitegen.output import write_site
 from sitegen.project import Project
 from sitegen.slugs import slugify
 from tests.conftest import ROOT
 
-BASE = load_config(ROOT / "content", "content")[0].base_url
+BASE = load_config(Reader(Project.at(ROOT)))[0].base_url
 PAGES = {
     "index.html",
     "tr/index.html",

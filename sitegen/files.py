@@ -1,0 +1,183 @@
+"""Reading the project's files: one place, one set of rules.
+
+Whatever the build reads (pages, site data, rules, catalogs, templates, static
+files) can come from anyone who sends a change, so every read here:
+- stays inside the project: a link that leads outside it is refused, and
+  nothing of the linked file is read or printed;
+- reads only ordinary files: a named pipe or a device would block or never end;
+- is bounded in size;
+- decodes text one way (UTF-8, a BOM dropped with a warning, CRLF and CR
+  as LF, NFC, no invisible control characters), every failure an editor's
+  ``Problem`` at its line.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import WARNING, Problem
+from .project import Project
+
+MAX_TEXT_BYTES = 2 * 1024 * 1024  # a page, a catalog or a template: far above any real one
+MAX_FILE_BYTES = 20 * 1024 * 1024  # a static file (an image, a font)
+# Control characters, and the line separators that Word and Google Docs paste (YAML counts them as
+# line breaks, which shifts every line number after them).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029]")
+_KINDS = {
+    stat.S_IFIFO: "a named pipe",
+    stat.S_IFCHR: "a device",
+    stat.S_IFBLK: "a device",
+    stat.S_IFSOCK: "a socket",
+}
+
+
+class Unreadable(Exception):
+    """A project file that cannot be used, with the editor's message."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def outside_problem(shown: str) -> Problem:
+    return Problem(shown, None, "this is a link that leads outside the project: it is not read",
+                   "copy the file into the project instead of linking to it")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Reader:
+    """The one reader of a project's files (see the module's docstring)."""
+
+    project: Project
+
+    def show(self, path: Path) -> str:
+        """Return *path* as written in messages: relative to the project, with '/'."""
+        return self.project.show(path)
+
+    def inside(self, path: Path) -> bool:
+        """Tell whether *path*, with every link in it followed, is a file or folder of the project."""
+        return Path(os.path.realpath(path)).is_relative_to(self.project.root)
+
+    def read_bytes(self, path: Path, limit: int = MAX_TEXT_BYTES) -> bytes:
+        """Return the bytes of the project file *path*; raise Unreadable with the reason it cannot be."""
+        return _read_bytes(self, path, limit)
+
+    def read_text(self, path: Path, limit: int = MAX_TEXT_BYTES) -> tuple[str, list[Problem]]:
+        """Return the decoded text of the project file *path* and its warnings (see decode_text)."""
+        return decode_text(self.read_bytes(path, limit), self.show(path))
+
+    def list_files(self, folder: Path, skip: re.Pattern[str] | None = None) -> Listing:
+        """Return every file under *folder*, sorted; links out of the project and special files are problems.
+
+        A name that *skip* matches (editor backups, hidden files) is passed over with
+        what is under it. Links to folders are not followed.
+        """
+        return _list_files(self, folder, skip)
+
+
+def _read_bytes(reader: Reader, path: Path, limit: int) -> bytes:
+    shown = reader.show(path)
+    if not reader.inside(path):
+        raise Unreadable(outside_problem(shown))
+    try:
+        # O_NONBLOCK: opening a named pipe must not wait for a writer; it is refused just below.
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        hint = "check that it exists and that you may read it"
+        raise Unreadable(Problem(shown, None, f"the file cannot be read: {exc.strerror}", hint)) from None
+    with os.fdopen(handle, "rb") as stream:
+        mode = os.fstat(handle).st_mode
+        if not stat.S_ISREG(mode):
+            kind = _KINDS.get(stat.S_IFMT(mode), "not an ordinary file")
+            raise Unreadable(Problem(shown, None, f"this is {kind}, not a file: it is not read",
+                                     "remove it from the project")) from None  # fmt: skip
+        data = stream.read(limit + 1)
+    if len(data) > limit:
+        size = max(os.stat(path).st_size, len(data))
+        raise Unreadable(Problem(shown, None, f"the file is too large ({size // 1024} KB, at most"
+                                 f" {limit // 1024} KB)", "split the file or remove pasted data"))  # fmt: skip
+    return data
+
+
+def decode_text(raw: bytes, shown: str) -> tuple[str, list[Problem]]:
+    """Decode a text file the one way every text of the project is read.
+
+    Return the text and its warnings; raise Unreadable when it is not usable text.
+    """
+    problems = []
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+        problems.append(
+            Problem(shown, 1, "the file starts with an invisible byte-order mark (BOM); it was ignored",
+                    "save the file as 'UTF-8' without BOM in your editor", severity=WARNING)
+        )  # fmt: skip
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise Unreadable(
+            Problem(shown, line, f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} cannot be read)",
+                    "save the file with the 'UTF-8' encoding in your editor")
+        ) from None  # fmt: skip
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    control = _CONTROL.search(text)
+    if control:
+        raise Unreadable(
+            Problem(shown, text[: control.start()].count("\n") + 1,
+                    f"the text holds an invisible control character (#x{ord(control[0]):04x})",
+                    "delete it: retype the line, or copy it from a plain-text editor")
+        )  # fmt: skip
+    return text, problems
+
+
+@dataclass(frozen=True)
+class Listing:
+    """The files under one folder of the project, and what was found there and not used."""
+
+    files: tuple[Path, ...]
+    problems: tuple[Problem, ...]
+
+
+def _list_files(reader: Reader, folder: Path, skip: re.Pattern[str] | None) -> Listing:
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for path in _walk(folder, skip):
+        shown = reader.show(path)
+        if path.is_symlink() and not reader.inside(path):
+            problems.append(outside_problem(shown))
+        elif path.is_symlink() and path.is_dir():
+            problems.append(Problem(shown, None, "this is a link to a folder: folders are not followed",
+                                    "move the folder here instead of linking to it"))  # fmt: skip
+        elif path.is_file():
+            files.append(path)
+        elif not path.is_dir():
+            try:
+                mode = path.stat().st_mode
+            except OSError:  # a link to nothing
+                problems.append(Problem(shown, None, "this is a link to a file that does not exist",
+                                        "remove the link, or copy the file here"))  # fmt: skip
+                continue
+            kind = _KINDS.get(stat.S_IFMT(mode), "not an ordinary file")
+            problems.append(Problem(shown, None, f"this is {kind}, not a file: it is not read",
+                                    "remove it from the project"))  # fmt: skip
+    return Listing(tuple(files), tuple(problems))
+
+
+def _walk(folder: Path, skip: re.Pattern[str] | None) -> Iterator[Path]:
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for entry in entries:
+        if skip is not None and skip.search(entry.name):
+            continue
+        path = Path(entry.path)
+        yield path
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(path, skip)
