@@ -100,8 +100,8 @@ def _read_bytes(reader: Reader, path: Path, limit: int) -> bytes:
         data = stream.read(limit + 1)
     if len(data) > limit:
         size = max(os.stat(path).st_size, len(data))
-        raise Unreadable(Problem(shown, None, f"the file is too large ({size // 1024} KB, at most"
-                                 f" {limit // 1024} KB)", "split the file or remove pasted data"))  # fmt: skip
+        what = f"the file is too large ({size // 1024} KB, at most {limit // 1024} KB)"
+        raise Unreadable(Problem(shown, None, what, "split the file or remove pasted data"))
     return data
 
 
