@@ -17,6 +17,8 @@ from .project import Project
 from .quick import RACY_NS
 from .yamltext import YamlDoc, parse_yaml, placeholder_note
 
+# About 80,000 words: far above any real page, and what Markdown renders in about a second.
+MAX_PAGE_BYTES = 512 * 1024
 _NAME = re.compile(r"^(?P<name>.+)\.(?P<lang>[^.]+)\.md$")
 _IGNORED = re.compile(r"(^\.|~$|\.swp$|\.tmp$|^#)")
 _FENCE = re.compile(r"^---[ \t]*$")
@@ -116,7 +118,7 @@ def read_source(
                 if found is not None:
                     return found[0], list(found[1])
     try:
-        raw = files.Reader(project).read_bytes(path)
+        raw = files.Reader(project).read_bytes(path, MAX_PAGE_BYTES)
     except files.Unreadable as exc:
         return None, [exc.problem]
     if cache is None:

@@ -21,7 +21,7 @@ from .slugs import slugify
 
 _DANGEROUS_HTML = re.compile(
     r"<\s*/?\s*(?P<tag>script|style|iframe|object|embed|form|input|button|link|meta|base|svg)\b"
-    r"|<[a-zA-Z][^>]*?\s(?P<attr>on[a-zA-Z]+)\s*=",
+    r"|<[a-zA-Z][^<>]*?\s(?P<attr>on[a-zA-Z]+)\s*=",  # [^<>]: each '<' is scanned to the next one only
     re.IGNORECASE,
 )
 _CODE_SPAN = re.compile(r"(`+).*?\1")
@@ -85,13 +85,14 @@ class _LinkResolver(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         assert self.site and self.page
         page = self.page
+        lines = _address_lines(page)
         for element in root.iter():
             attribute = {"a": "href", "img": "src"}.get(element.tag)
             if attribute is None:
                 continue
             address = element.get(attribute, "")
             parts = urlsplit(address)
-            line = _line_of(page, address)
+            line = _line_of(page, address, lines)
             if reason := unsafe_reason(address):
                 self.problems.append(Problem(page.source.shown, line, reason, addresses.HINT))
                 element.set(attribute, "#")
@@ -135,12 +136,27 @@ _LINK_HINT = (
 )
 
 
-def _line_of(page: Page, address: str) -> int:
-    """Return the file line of the first link to *address* in the page body."""
-    for offset, line in enumerate(page.source.body.split("\n")):
-        if f"({address}" in line or f"<{address}>" in line or re.search(rf"\]:\s*{re.escape(address)}", line):
+_ADDRESS_AT = re.compile(r"\]\(\s*<?([^)\s>]*)|<([^<>\s]+)>|\]:\s*<?(\S*?)>?(?:\s|$)")
+
+
+def _line_of(page: Page, address: str, lines: dict[str, int]) -> int:
+    """Return the file line of the first link to *address* in the page body (*lines*: _address_lines)."""
+    if address in lines:
+        return lines[address]
+    for offset, line in enumerate(page.source.body.split("\n")):  # written otherwise: (address "title")
+        if f"({address}" in line or f"<{address}>" in line:
             return page.source.body_line + offset
     return page.source.body_line
+
+
+def _address_lines(page: Page) -> dict[str, int]:
+    """Return the line of the first appearance of each link address in *page*, read in one pass."""
+    found: dict[str, int] = {}
+    for offset, line in enumerate(page.source.body.split("\n")):
+        if "(" in line or "<" in line or "]:" in line:
+            for match in _ADDRESS_AT.finditer(line):
+                found.setdefault(match[1] or match[2] or match[3] or "", page.source.body_line + offset)
+    return found
 
 
 def raw_html_problems(page: Page) -> list[Problem]:
@@ -162,6 +178,71 @@ def raw_html_problems(page: Page) -> list[Problem]:
                         "remove it; to show HTML as an example, put it between `backticks`")
             )  # fmt: skip
     return problems
+
+
+# Bounds on what Python-Markdown reads in time linear in the page. Beyond them some constructs take
+# time that grows with the square of their number (unclosed brackets, runs of emphasis marks) or
+# nest until the interpreter's stack is exhausted. Real pages stay far below every bound.
+MAX_BLOCK = 20_000  # characters in one paragraph, list or table (text between blank lines)
+MAX_MARKS = 1_000  # Markdown marks in one paragraph: ` * _ [ < & ! \\
+MAX_BRACKET_WORK = 300_000  # characters Python-Markdown scans to match the brackets of one page
+MAX_NESTING = 12  # levels of lists and quotes inside one another
+_BLOCK = re.compile(r"(?:[^\n]|\n(?![ \t]*\n))+")
+_MARKS = re.compile(r"[`*_\[<&!\\]")
+_BRACKETS = re.compile(r"\\.|[\[\]()]")
+_MARK_RUN = re.compile(r"(?<!\\)(?:\*{4,}|_{4,})(?=\S)|(?<=\S)(?:\*{4,}|_{4,})")
+_NESTED = re.compile(
+    rf"^(?:(?: {{0,3}}>[ \t]?){{{MAX_NESTING + 1}}}"  # quotes: > > > ...
+    rf"| {{{4 * MAX_NESTING}}}"  # lists: four spaces a level
+    rf"|(?:[ \t]*[-*+][ \t]+){{{MAX_NESTING + 1}}})",  # lists in one line: - - - ...
+    re.M,
+)
+_LIMIT_HINT = "split the paragraph, or write a bracket or mark that is not Markdown as \\[ or \\*"
+
+
+def text_limit_problems(page: Page) -> list[Problem]:
+    """Refuse text that Python-Markdown could not read in a bounded time and memory."""
+    body, shown, first = page.source.body, page.source.shown, page.source.body_line
+
+    def at(position: int) -> int:
+        while body.startswith("\n", position):  # a block starts after its blank line's end
+            position += 1
+        return first + body.count("\n", 0, position)
+
+    problems: list[Problem] = []
+    if match := _NESTED.search(body):
+        what = f"lists or quotes are nested more than {MAX_NESTING} levels deep"
+        problems.append(Problem(shown, at(match.start()), what, "nested lists are indented 4 spaces a level"))
+    if match := _MARK_RUN.search(body):
+        what = f"{match[0][:8]!r}: a run of more than three emphasis marks"
+        problems.append(Problem(shown, at(match.start()), what, _LIMIT_HINT))
+    work = 0
+    for block in _BLOCK.finditer(body.replace("\n", " ", 1) if body.startswith("\n") else body):
+        if len(block[0]) > MAX_BLOCK and len(block[0].strip()) > MAX_BLOCK:
+            what = f"this paragraph is {len(block[0].strip()):,} characters long, more than {MAX_BLOCK:,}"
+            problems.append(Problem(shown, at(block.start()), what, "split it with blank lines"))
+        elif len(block[0]) > MAX_MARKS and len(_MARKS.findall(block[0])) > MAX_MARKS:
+            what = f"this paragraph has more than {MAX_MARKS:,} Markdown marks (` * _ [ < & ! \\)"
+            problems.append(Problem(shown, at(block.start()), what, _LIMIT_HINT))
+        elif "[" in block[0] and work <= MAX_BRACKET_WORK:
+            work += _bracket_work(block[0])
+            if work > MAX_BRACKET_WORK:
+                what = "this page has too many unclosed '[' or '(' brackets for its links to be read"
+                problems.append(Problem(shown, at(block.start()), what, _LIMIT_HINT))
+    return problems
+
+
+def _bracket_work(block: str) -> int:
+    """Estimate how far Python-Markdown scans to match the brackets of *block* (each '[' and '(')."""
+    work = 0
+    open_at: dict[str, list[int]] = {"[": [], "(": []}
+    for match in _BRACKETS.finditer(block):
+        char = match[0]
+        if char in open_at:
+            open_at[char].append(match.start())
+        elif char in "])" and open_at["[" if char == "]" else "("]:
+            work += match.start() - open_at["[" if char == "]" else "("].pop()
+    return work + sum(len(block) - at for stack in open_at.values() for at in stack)
 
 
 # What each of Python-Markdown's inline patterns needs in a text before it can match
@@ -246,10 +327,26 @@ class MarkdownRenderer:
         self.md.reset()
         self.links.site, self.links.page = site, page
         self.links.problems, self.links.links, self.links.lookups = [], [], []
-        html = self.md.convert(page.source.body)
+        too_much = text_limit_problems(page)
+        if too_much:
+            return RenderedBody(Markup(""), (), (), ()), too_much
+        try:
+            html = self.md.convert(page.source.body)
+        except RecursionError:
+            return RenderedBody(Markup(""), (), (), ()), [_nested_too_deep(page)]
         toc = tuple(_flatten(getattr(self.md, "toc_tokens", [])))
         body = RenderedBody(Markup(html), toc, tuple(self.links.links), tuple(self.links.lookups))
         return body, raw_html_problems(page) + list(self.links.problems)
+
+
+def _nested_too_deep(page: Page) -> Problem:
+    """Say where the text nests emphasis or links too deeply: the line with the most marks."""
+    lines = page.source.body.split("\n")
+    marks = [sum(line.count(c) for c in "*_[]`>") for line in lines]
+    offset = marks.index(max(marks)) if marks else 0
+    return Problem(page.source.shown, page.source.body_line + offset,
+                   "emphasis, links or quotes are nested inside one another too deeply to be read",
+                   _LIMIT_HINT)  # fmt: skip
 
 
 def _flatten(tokens: list[dict[str, Any]]) -> list[TocEntry]:

@@ -52,6 +52,9 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[YamlDoc | Non
                 "YAML only allows spaces: replace the tab with spaces",
             )
         ]
+    shape = _shape_problem(text, path, first_line)
+    if shape is not None:
+        return None, [shape]
     fast = _parse_fast(text, path, first_line)
     if fast is not None:
         return fast, []
@@ -94,6 +97,48 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[YamlDoc | Non
     if problems:
         return None, problems
     return YamlDoc(data, path, lines, first_line, raw), []
+
+
+MAX_DEPTH = 12  # front matter uses 3 levels (faq: - q: ...), site.yaml 4
+_MAY_NEST = re.compile(r"^ {24}|- +-|[\[{]", re.M)
+
+
+def _shape_problem(text: str, path: str, first_line: int) -> Problem | None:
+    """Refuse anchors, aliases and deep nesting before anything is built from them.
+
+    A few lines of aliases expand to billions of values ("billion laughs"), one that
+    refers to itself never ends, and deep nesting exhausts the parser's stack: none
+    has a use in front matter or site data. The check reads YAML's events, which
+    costs little, and only when the text has a character that these need.
+    """
+    if "&" not in text and "*" not in text and len(_MAY_NEST.findall(text)) < MAX_DEPTH:
+        return None
+    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=loader_class):
+            line = first_line + (event.start_mark.line if event.start_mark else 0)
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                return Problem(path, line, "YAML anchors and aliases (&name, *name) are not allowed here",
+                               "write each value out in full; to start a value with & or *, put it in"
+                               " double quotes")  # fmt: skip
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return Problem(path, line, f"the values are nested more than {MAX_DEPTH} levels deep",
+                                   "check the indentation and the brackets: fields are at most a few"
+                                   " levels deep")  # fmt: skip
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        if "nesting" in str(exc.problem) and exc.problem_mark is not None:
+            line = first_line + exc.problem_mark.line
+            return Problem(path, line, f"the values are nested more than {MAX_DEPTH} levels deep",
+                           "check the brackets: fields are at most a few levels deep")  # fmt: skip
+        return None  # a syntax error: the parser below explains it
+    except yaml.YAMLError:
+        return None
+    return None
 
 
 def _parse_fast(text: str, path: str, first_line: int) -> YamlDoc | None:

@@ -60,7 +60,7 @@ CASES: dict[str, tuple[dict[str, str | bytes], str]] = {
     ),
     "10 MB file": (
         {TR_PAGE: MESO_TR + "Metin. " * (10 * 1024 * 1024 // 7)},
-        "content/treatments/mesotherapy.tr.md: the file is too large (10240 KB, at most 2048 KB)\n"
+        "content/treatments/mesotherapy.tr.md: the file is too large (10240 KB, at most 512 KB)\n"
         "  hint: split the file or remove pasted data",
     ),
     "template that does not exist": (
