@@ -16,7 +16,7 @@ from babel.messages.catalog import Catalog, Message, TranslationError
 from babel.messages.checkers import num_plurals
 from babel.messages.mofile import write_mo
 from babel.messages.plurals import get_plural
-from babel.messages.pofile import PoFileError, read_po
+from babel.messages.pofile import PoFileError, read_po, unescape
 from babel.numbers import format_decimal
 from babel.support import Translations
 
@@ -59,15 +59,32 @@ def load_translations(
 
 def read_catalog(path: Path, shown: str, language: Language) -> tuple[Catalog | None, list[Problem]]:
     """Parse one .po file and check it: syntax, plural forms, placeholders, markup, gaps."""
+    catalog, problems = parse_catalog(path, shown, language)
+    if catalog is None:
+        return None, problems
+    for message in catalog:
+        if message.id:
+            problems += _message_problems(message, catalog, shown)
+    return catalog, problems
+
+
+def parse_catalog(path: Path, shown: str, language: Language | None) -> tuple[Catalog | None, list[Problem]]:
+    """Read one .po file (with no *language*: the .pot) exactly as written, or say why not.
+
+    Babel reads some broken catalogs without a word (a missing closing quote cuts the
+    last letter off, two entries for one msgid keep only the second), so these are
+    problems: nothing is built from, or written back over, a misread catalog.
+    """
     try:
         text = unicodedata.normalize("NFC", path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
         return None, [Problem(shown, None, "the catalog is not UTF-8 text", "save it as UTF-8")]
-    problem = _syntax_problem(text, shown) or _plural_header_problem(text, shown, language)
+    problem = _syntax_problem(text, shown) or (language and _plural_header_problem(text, shown, language))
     if problem:
         return None, [problem]
     try:
-        catalog = read_po(io.StringIO(text), locale=language.locale, abort_invalid=True)
+        locale = language.locale if language else None
+        catalog = read_po(io.StringIO(text), locale=locale, abort_invalid=True)
     except PoFileError as exc:
         line = _entry_line(text, exc.lineno)
         if "num_plurals" in str(exc):
@@ -77,11 +94,35 @@ def read_catalog(path: Path, shown: str, language: Language) -> tuple[Catalog | 
             ]  # fmt: skip
         reason = str(exc).rsplit(" on ", 1)[0]
         return None, [Problem(shown, line, f"the catalog cannot be read: {reason}")]
-    problems = _duplicate_problems(text, shown)
+    _keep_previous_ids(catalog, text)
+    return catalog, _duplicate_problems(text, shown)
+
+
+def _keep_previous_ids(catalog: Catalog, text: str) -> None:
+    """Read the '#| msgid' lines (the English a fuzzy translation was made for) into each entry.
+
+    Babel reads them as translator comments and would write them back as '# | msgid'.
+    """
+    previous: dict[int, list[str]] = {}
+    pending: list[str] = []
+    for number, line in enumerate(text.split("\n"), 1):
+        if match := _PREVIOUS.match(line):
+            if match["keyword"] or not pending:
+                pending.append("")
+            pending[-1] += unescape(match["string"])
+        elif line.startswith("msgid "):
+            if pending:
+                previous[number] = pending
+            pending = []
+        elif not line.startswith(("#", "msgctxt ")):
+            pending = []
     for message in catalog:
-        if message.id:
-            problems += _message_problems(message, catalog, shown)
-    return catalog, problems
+        if message.lineno in previous:
+            message.previous_id = previous[message.lineno]
+            message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
+
+
+_PREVIOUS = re.compile(r'^#\|\s*(?P<keyword>msgid(?:_plural)?\s+)?(?P<string>"(?:[^"\\]|\\.)*")\s*$')
 
 
 def _message_problems(message: Message, catalog: Catalog, shown: str) -> list[Problem]:
@@ -99,10 +140,13 @@ def _message_problems(message: Message, catalog: Catalog, shown: str) -> list[Pr
         found.update(_form_problems(english, form, plural=message.pluralizable))
     problems += [Problem(shown, message.lineno, f"{source!r}: {text}", hint) for text, hint in found.items()]
     if message.fuzzy:
+        was = message.previous_id and first_id(message.previous_id)
         problems.append(
-            Problem(shown, message.lineno, f"fuzzy (unchecked) translation of {source!r}:"
-                    " the English text is shown until it is checked",
-                    "check the translation, then delete the '#, fuzzy' line above it", WARNING)
+            Problem(shown, message.lineno, f"fuzzy (unchecked) translation of {source!r}"
+                    + (f", made for the earlier English {was!r}" if was and was != source else "")
+                    + ": the English text is shown until it is checked",
+                    "check the translation, then delete the '#, fuzzy' line above it"
+                    + (" and the '#| msgid' line" if was else ""), WARNING)
         )  # fmt: skip
     elif not all(forms):
         what = "is not translated yet" if not any(forms) else "is missing some of its plural forms"
@@ -231,7 +275,11 @@ _PO_LINE = re.compile(r'^(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+
 
 
 def _syntax_problem(text: str, shown: str) -> Problem | None:
-    """Return the first line that is not a comment, a keyword with a string, or a string."""
+    """Return the first line that is not a comment, a keyword with a string, or a string.
+
+    Babel keeps an escape it does not know (\\q, \\101) as a backslash and a letter, and
+    writes it back doubled: only those that Babel and gettext read alike are allowed.
+    """
     for number, line in enumerate(text.split("\n"), 1):
         stripped = line.strip()
         if stripped and not stripped.startswith("#") and not _PO_LINE.match(stripped):
@@ -240,7 +288,17 @@ def _syntax_problem(text: str, shown: str) -> Problem | None:
                 'each line is a comment (#), msgid "...", msgstr "..." or a "..." continuation;'
                 ' check for a missing closing quote',
             )  # fmt: skip
+        strings = not stripped.startswith("#") or stripped.startswith(("#~", "#|"))  # (obsolete, previous)
+        if strings and (escape := _UNKNOWN_ESCAPE.search(stripped)):
+            return Problem(
+                shown, number, f"this line of the catalog has an unknown escape: {escape[0][-2:]}",
+                'a backslash starts an escape: write a backslash itself as \\\\, a double quote as \\"'
+                " and a line break as \\n",
+            )  # fmt: skip
     return None
+
+
+_UNKNOWN_ESCAPE = re.compile(r'(?<!\\)(?:\\\\)*\\[^\\"ntr]')
 
 
 def _entry_line(text: str, near: int) -> int:

@@ -413,3 +413,29 @@ def test_a_placeholder_of_another_type_or_name_stops_the_build(scratch_site):
 def test_a_plural_may_leave_out_or_add_the_number(scratch_site):
     _edit_catalog(scratch_site, 'msgstr[0] "Bu sitede %(num)d tedavi', 'msgstr[0] "Bu sitede bir tedavi')
     assert "Bu sitede 2 tedavi" in scratch_site.html("tr/tedaviler/index.html")
+
+
+@pytest.mark.parametrize(
+    ("template", "found"),
+    [
+        ('<p>{{ _("Read <b>this</b> first") }}</p>', "'Read <b>this</b> first' has HTML markup (<b>, </b>)"),
+        ('<p>{% trans %}Terms &amp; conditions{% endtrans %}</p>', "'Terms &amp; conditions' has HTML markup (&amp;)"),
+        ('<p>{% trans url=home_url %}See <a href="{{ url }}">home</a>{% endtrans %}</p>',
+         "'See <a href=\"%(url)s\">home</a>' has HTML markup (<a>, </a>)"),
+    ],
+)  # fmt: skip
+def test_an_interface_string_written_with_markup_is_refused(scratch_site, template, found):
+    from sitegen.builder import build
+    from sitegen.errors import BuildError
+
+    scratch_site.write({"templates/not_found.html": '{% extends "base.html" %}{% block main %}\n'
+                        + template + "{% endblock %}"})  # fmt: skip
+    expected = (
+        f"templates/not_found.html:2: the interface string {found}, which would be shown as written\n"
+        "  hint: a translation is text and is shown as written: keep tags outside the string"
+        " (<a href=...>{{ _('...') }}</a>), or make them in {% set link %}...{% endset %} and pass them"
+        " as a variable: {% trans link=link %}... {{ link }} ...{% endtrans %}; write & as itself"
+    )
+    with pytest.raises(BuildError) as caught:
+        build(scratch_site.project, check=True)
+    assert [str(p) for p in caught.value.errors] == [expected]
