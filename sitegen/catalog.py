@@ -1,79 +1,134 @@
 """The translators' workflow: extract interface strings, update and start catalogs.
 
-These wrap Babel's own commands so that editors need not remember their flags,
-and tell when the catalogs lag behind the templates.
+Babel's Python API does the work, in the project folder given (no pybabel command,
+no change of the working folder). Each command reads and checks everything first,
+writes nothing if anything is wrong, replaces each file whole, and prints what it
+did, so that nothing a translator wrote is ever lost without a word.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import os
 import re
 import sys
+import tokenize
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
+from babel.core import Locale, UnknownLocaleError
+from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_file
-from babel.messages.frontend import CommandLineInterface, parse_mapping_cfg
-from babel.messages.pofile import read_po
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.pofile import read_po, write_po
 from babel.util import pathmatch
 
 from . import __version__
-from .config import SiteConfig
-from .errors import WARNING, Problem
-from .i18n import DOMAIN, SOURCE_LANGUAGE, catalog_path, first_id
+from .config import Language, SiteConfig, load_config
+from .errors import WARNING, BuildError, Problem, format_problems
+from .i18n import DOMAIN, SOURCE_LANGUAGE, catalog_path, first_id, html_markup, parse_catalog
 from .project import Project
 
 TEMPLATE_FILE = "messages.pot"
 MAPPING_FILE = "babel.cfg"
+PROJECT_NAME = "clinic-site"
+COMMENT_TAG = "TRANSLATORS:"
 _NOT_SOURCES = {"site", "node_modules", "tests"}
+_MARKUP_HINT = (
+    "a translation is text and is shown as written: keep tags outside the string"
+    " (<a href=...>{{ _('...') }}</a>), or make them in {% set link %}...{% endset %} and pass them"
+    " as a variable: {% trans link=link %}... {{ link }} ...{% endtrans %}; write & as itself"
+)
 
 
-def _babel(project: Project, *args: str) -> int:
-    """Run one pybabel command in the project folder; return its exit status."""
-    here = os.getcwd()
-    os.chdir(project.root)
-    try:
-        status = CommandLineInterface().run(["pybabel", "--quiet", *args])  # type: ignore[no-untyped-call]
-        return int(status or 0)
-    finally:
-        os.chdir(here)
+@dataclass(frozen=True)
+class Extracted:
+    """One use of an interface string in a template or in the code."""
+
+    message: str | tuple[str, ...]  # a msgid, or (singular, plural)
+    path: str  # relative to the project, with '/'
+    line: int
+    comments: tuple[str, ...]  # the TRANSLATORS: comments before it
+    context: str | None  # the msgctxt of pgettext
 
 
 def extract(project: Project) -> int:
     """Collect every translatable string of the templates into locales/messages.pot."""
-    return _babel(
-        project, "extract", "--mapping-file", MAPPING_FILE,
-        "--output-file", f"locales/{TEMPLATE_FILE}",
-        "--add-comments", "TRANSLATORS:", "--sort-by-file",
-        "--project", "clinic-site", "--version", __version__,
-        "--msgid-bugs-address", "", "--no-wrap",
-        "--ignore-dirs", " ".join([".*", "_*", *sorted(_NOT_SOURCES)]), ".",
-    )  # fmt: skip
+    found, problems = extract_messages(project)
+    problems += interface_string_problems(found)
+    pot = project.locales_dir / TEMPLATE_FILE
+    if problems:
+        print(format_problems(problems), file=sys.stderr)
+        print(f"\nNothing was written: {project.show(pot)} is as it was. Fix the files above, then run:"
+              " python build.py i18n extract", file=sys.stderr)  # fmt: skip
+        return 1
+    old = _readable_template(pot)
+    template = template_catalog(found)
+    files = len({item.path for item in found})
+    keys, old_keys = _keys(template), _keys(old) if old else set()
+    done = (
+        f"{project.show(pot)}: {len(keys)} strings from {files} files: {len(keys - old_keys)} new,"
+        f" {len(old_keys - keys)} no longer used, {len(keys & old_keys)} unchanged"
+    )
+    if old and _entries_text(old) == _entries_text(template):
+        print(f"{done}; nothing to write.")
+        return 0
+    _replace(pot, _po_bytes(template, sort_by_file=True))
+    print(f"{done}; written.\nNext: python build.py i18n update")
+    return 0
 
 
 def update(project: Project) -> int:
-    """Bring every language's catalog in line with locales/messages.pot.
-
-    No fuzzy matching: Babel would pre-fill a new string with the translation of
-    a similar old one, which a hurried translator could publish unread.
-    """
-    if not _has_template(project):
+    """Bring every language's catalog in line with locales/messages.pot, keeping every translation."""
+    template, problems = _template(project)
+    if template is None and not problems:
         return 1
-    return _babel(
-        project, "update", "--input-file", f"locales/{TEMPLATE_FILE}",
-        "--output-dir", "locales", "--domain", DOMAIN, "--no-wrap", "--ignore-obsolete",
-        "--no-fuzzy-matching",
-    )  # fmt: skip
+    paths = sorted(project.locales_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+    if template is not None and not paths:
+        print("There is no catalog to update: start one with python build.py i18n init LANG", file=sys.stderr)
+        return 1
+    languages = _languages(project)
+    catalogs = []
+    for path in paths:
+        code = path.parent.parent.name
+        catalog, found = _parse(path, project.show(path), languages.get(code) or Language(code, code, code))
+        problems += found
+        catalogs.append((path, catalog))
+    if problems or template is None:
+        print(format_problems(problems), file=sys.stderr)
+        print("\nNothing was written: fix the catalog as shown, then run: python build.py i18n update",
+              file=sys.stderr)  # fmt: skip
+        return 1
+    results = []
+    for path, catalog in catalogs:
+        assert catalog is not None  # every catalog parsed, or the problems above stopped the update
+        changes = merge_catalog(catalog, template)
+        data = _po_bytes(catalog)
+        results.append((path, data, changes, data != path.read_bytes()))
+    for path, data, changes, changed in results:
+        if changed:
+            _replace(path, data)
+        print(f"{project.show(path)}: {changes}; {'written' if changed else 'nothing to write'}.")
+        for note in changes.notes():
+            print(f"  {note}")
+    return 0
 
 
 def init(project: Project, lang: str) -> int:
     """Start a new catalog for *lang* from locales/messages.pot; never replace one."""
-    if not re.fullmatch(r"[a-z]{2,3}(_[A-Z]{2})?", lang):
-        print(f"{lang!r} is not a language code: use one such as 'de' or 'ar'.", file=sys.stderr)
-        return 2
     if lang == SOURCE_LANGUAGE:
         print(f"{lang!r} is the language the templates are written in: it needs no catalog.", file=sys.stderr)
         return 1
+    try:
+        if not re.fullmatch(r"[a-z]{2,3}(_[A-Z]{2})?", lang):
+            raise ValueError(lang)
+        locale = Locale.parse(lang)
+    except (ValueError, UnknownLocaleError):
+        print(f"{lang!r} is not a language code: use one such as 'de' or 'ar'.", file=sys.stderr)
+        return 2
     existing = catalog_path(project.locales_dir, lang)
     if existing.exists():
         print(
@@ -82,67 +137,261 @@ def init(project: Project, lang: str) -> int:
             file=sys.stderr,
         )
         return 1
-    if not _has_template(project):
+    template, problems = _template(project)
+    if template is None or problems:
+        if problems:
+            print(format_problems(problems), file=sys.stderr)
         return 1
-    return _babel(
-        project, "init", "--input-file", f"locales/{TEMPLATE_FILE}",
-        "--output-dir", "locales", "--domain", DOMAIN, "--locale", lang, "--no-wrap",
-    )  # fmt: skip
+    now = dt.datetime.now(dt.UTC)
+    catalog = Catalog(locale=locale, project=PROJECT_NAME, version=__version__, fuzzy=False,
+                      creation_date=template.creation_date, revision_date=now)  # fmt: skip
+    for message in template:
+        if message.id:
+            catalog[message.id] = message
+    existing.parent.mkdir(parents=True, exist_ok=True)
+    _replace(existing, _po_bytes(catalog))
+    print(f"{project.show(existing)}: started with {len(_keys(catalog))} strings to translate.\n"
+          f"Next: translate them, and add {lang} to the languages of content/site.yaml")  # fmt: skip
+    return 0
 
 
-def _has_template(project: Project) -> bool:
-    if (project.locales_dir / TEMPLATE_FILE).is_file():
-        return True
-    print(f"locales/{TEMPLATE_FILE} is missing: run python build.py i18n extract first.", file=sys.stderr)
-    return False
+@dataclass
+class Changes:
+    """What an update did to one catalog."""
+
+    new: int = 0  # strings the catalog did not have: to translate
+    fuzzy: int = 0  # reworded strings: the old translation kept, marked fuzzy
+    obsolete: int = 0  # strings no longer used, with their translation: kept as #~ entries
+    removed: int = 0  # strings no longer used that had no translation (nor comment)
+    restored: int = 0  # obsolete entries used again: their translation is back
+    unchanged: int = 0
+
+    def __str__(self) -> str:
+        parts = [f"{self.new} new", f"{self.fuzzy} fuzzy", f"{self.obsolete} obsolete"]
+        parts += [f"{self.removed} removed (untranslated)"] if self.removed else []
+        parts += [f"{self.restored} restored"] if self.restored else []
+        return ", ".join([*parts, f"{self.unchanged} unchanged"])
+
+    def notes(self) -> list[str]:
+        notes = []
+        if self.new:
+            notes.append("new: translate them (their msgstr is empty; until then the English text is shown)")
+        if self.fuzzy:
+            notes.append("fuzzy: the English text changed; the old translation is kept under '#, fuzzy',"
+                         " and the English is shown until you check it and delete that line")  # fmt: skip
+        if self.obsolete:
+            notes.append("obsolete: no longer used; kept at the end of the file as '#~' lines, in case the"
+                         " string comes back (delete them when you are sure)")  # fmt: skip
+        return notes
 
 
-def _source_folders(project: Project) -> list[str]:
-    """Return the top-level folders that can hold translatable strings (not site/, .venv ...)."""
-    return sorted(
+def merge_catalog(catalog: Catalog, template: Catalog) -> Changes:
+    """Bring *catalog* in line with *template* (Babel's update, with fuzzy matching); count it.
+
+    A reworded string keeps the translation of the old one, marked fuzzy, and the old
+    English as '#| msgid': fuzzy translations are never published, so nothing unchecked
+    reaches visitors. A string no longer used stays as an obsolete '#~' entry if it has
+    a translation or a translator's comment; one used again gets its translation back.
+    """
+    before = {_key(m): m for m in catalog if m.id}
+    wanted = _keys(template)
+    changes = Changes()
+    restored = {key for key in catalog.obsolete if key in wanted and key not in before}
+    for key in restored:
+        message = catalog.obsolete.pop(key)
+        catalog[message.id] = message
+        before[key] = message
+    was_fuzzy = {key: m.fuzzy for key, m in before.items()}
+    catalog.update(template, no_fuzzy_matching=False, update_header_comment=False, update_creation_date=True)
+    for message in catalog:
+        if not message.id:
+            continue
+        key = _key(message)
+        if key in restored:
+            changes.restored += 1
+        elif key not in before:
+            changes.fuzzy += message.fuzzy
+            changes.new += not message.fuzzy
+        elif message.fuzzy and not was_fuzzy[key]:
+            changes.fuzzy += 1
+        else:
+            changes.unchanged += 1
+        if key in before and message.fuzzy and not message.previous_id:  # Babel forgets the earlier English
+            message.previous_id = before[key].previous_id
+    for key, message in list(catalog.obsolete.items()):
+        strings = message.string if isinstance(message.string, (tuple, list)) else [message.string]
+        if not any(strings) and not message.user_comments:  # nothing that a translator wrote
+            del catalog.obsolete[key]
+            changes.removed += 1
+        elif key in before:
+            changes.obsolete += 1
+    return changes
+
+
+def template_catalog(found: list[Extracted]) -> Catalog:
+    """Return the catalog template (.pot) of the strings *found*."""
+    catalog = Catalog(project=PROJECT_NAME, version=__version__, charset="utf-8")
+    for item in found:
+        catalog.add(item.message, None, [(item.path, item.line)], auto_comments=item.comments,
+                    context=item.context)  # fmt: skip
+    return catalog
+
+
+def extract_messages(project: Project) -> tuple[list[Extracted], list[Problem]]:
+    """Return every string the templates and code mark for translation, and the files that cannot be read.
+
+    A template that does not parse is an error: Babel's Jinja extractor would skip it
+    without a word, and an update would then drop its strings from every catalog.
+    """
+    found: list[Extracted] = []
+    problems: list[Problem] = []
+    try:
+        with (project.root / MAPPING_FILE).open(encoding="utf-8") as handle:
+            method_map, options_map = parse_mapping_cfg(handle)  # type: ignore[no-untyped-call]
+    except FileNotFoundError:
+        return [], [Problem(MAPPING_FILE, None, "the file that tells where interface strings are is missing",
+                            "restore it from git: git checkout babel.cfg")]  # fmt: skip
+    for relative, method, options in _source_files(project, method_map, options_map):
+        try:
+            results = extract_from_file(method, project.root / relative, comment_tags=(COMMENT_TAG,),
+                                        options={**options, "silent": "false"})  # fmt: skip
+        except jinja2.TemplateSyntaxError as exc:
+            problems.append(Problem(relative, exc.lineno, f"template syntax error: {exc.message}",
+                                    "fix the template: until it parses, its strings cannot be"
+                                    " collected"))  # fmt: skip
+            continue
+        except (SyntaxError, tokenize.TokenError) as exc:
+            line = exc.lineno if isinstance(exc, SyntaxError) else exc.args[1][0]
+            problems.append(Problem(relative, line, f"the code cannot be read: {exc.args[0]}"))
+            continue
+        except UnicodeDecodeError:
+            problems.append(Problem(relative, None, "the file is not UTF-8 text", "save it as UTF-8"))
+            continue
+        for line, message, comments, context in results:
+            found.append(Extracted(message if isinstance(message, str) else tuple(message), relative, line,
+                                   tuple(comments), context))  # fmt: skip
+    return found, problems
+
+
+def interface_string_problems(found: list[Extracted]) -> list[Problem]:
+    """Report an interface string written with HTML markup: translations are text."""
+    problems = []
+    for item in found:
+        texts = [item.message] if isinstance(item.message, str) else list(item.message)
+        markup = list(dict.fromkeys(tag for text in texts for tag in html_markup(text)))
+        if markup:
+            problems.append(
+                Problem(item.path, item.line, f"the interface string {first_id(item.message)!r} has HTML"
+                        f" markup ({', '.join(markup)}), which would be shown as written", _MARKUP_HINT)
+            )  # fmt: skip
+    return problems
+
+
+def _source_files(
+    project: Project, method_map: list[tuple[str, str]], options_map: dict[str, dict[str, str]]
+) -> Iterator[tuple[str, str, dict[str, str]]]:
+    """Yield (relative path, extraction method, options) for each file the mapping names."""
+    folders = sorted(
         entry.name
         for entry in project.root.iterdir()
         if entry.is_dir() and not entry.name.startswith((".", "_")) and entry.name not in _NOT_SOURCES
     )
-
-
-def extracted_messages(project: Project) -> Iterator[tuple[str, str, int]]:
-    """Yield (msgid, file, line) for every string the templates and code mark for translation."""
-    with (project.root / MAPPING_FILE).open(encoding="utf-8") as handle:
-        method_map, options_map = parse_mapping_cfg(handle)  # type: ignore[no-untyped-call]
-    for folder in _source_folders(project):
+    for folder in folders:
         for directory, subdirs, files in os.walk(project.root / folder):
             subdirs[:] = sorted(d for d in subdirs if not d.startswith((".", "_")))
             for name in sorted(files):
                 relative = Path(directory, name).relative_to(project.root).as_posix()
                 for pattern, method in method_map:
                     if pathmatch(pattern, relative):
-                        for line, message, _, _ in extract_from_file(
-                            method, project.root / relative, options=options_map.get(pattern, {})
-                        ):
-                            yield (message if isinstance(message, str) else message[0]), relative, line
+                        yield relative, method, options_map.get(pattern, {})
                         break
+
+
+def _template(project: Project) -> tuple[Catalog | None, list[Problem]]:
+    """Return locales/messages.pot read and checked, or None (its absence is printed at once)."""
+    pot = project.locales_dir / TEMPLATE_FILE
+    if not pot.is_file():
+        print(f"{project.show(pot)} is missing: run python build.py i18n extract first.", file=sys.stderr)
+        return None, []
+    return parse_catalog(pot, project.show(pot), None)
+
+
+def _parse(path: Path, shown: str, language: Language) -> tuple[Catalog | None, list[Problem]]:
+    try:
+        return parse_catalog(path, shown, language)
+    except (ValueError, UnknownLocaleError):
+        return None, [Problem(shown, None, f"{language.code!r} is not a language code Babel knows",
+                              "name the folder after a language code, such as de or pt_BR")]  # fmt: skip
+
+
+def _readable_template(pot: Path) -> Catalog | None:
+    """Return the .pot as it is, or None if there is none (it is made by extract, never by hand)."""
+    try:
+        with pot.open("rb") as handle:
+            return read_po(handle)
+    except (OSError, ValueError):  # missing, or unreadable: written anew
+        return None
+
+
+def _languages(project: Project) -> dict[str, Language]:
+    """Return the site's languages by code (for their names in messages), or none if unreadable."""
+    try:
+        config, _ = load_config(project.content_dir, project.show(project.content_dir))
+    except BuildError:
+        return {}
+    return {language.code: language for language in config.languages}
+
+
+def _key(message: Message) -> str | tuple[str, str]:
+    """Return the key of *message* in a Babel catalog: its msgid, with its msgctxt if it has one."""
+    msgid = first_id(message.id)
+    return msgid if message.context is None else (msgid, message.context)
+
+
+def _keys(catalog: Catalog) -> set[str | tuple[str, str]]:
+    return {_key(message) for message in catalog if message.id}
+
+
+def _po_bytes(catalog: Catalog, sort_by_file: bool = False) -> bytes:
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=0, sort_by_file=sort_by_file, include_previous=True)
+    return buffer.getvalue()
+
+
+def _entries_text(catalog: Catalog) -> bytes:
+    """Return the entries of *catalog* as written, without the header (dates, versions)."""
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=0, sort_by_file=True, omit_header=True)
+    return buffer.getvalue()
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Write *path* whole: a temporary file beside it, renamed over it."""
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
 
 
 def stale_catalog_problems(project: Project, config: SiteConfig) -> list[Problem]:
     """Warn when the templates hold strings that the catalogs do not have yet."""
     pot = project.locales_dir / TEMPLATE_FILE
+    found, _ = extract_messages(project)  # a template that does not parse is reported by the build
+    problems = interface_string_problems(found)
     if not pot.is_file():
-        return [Problem(project.show(pot), None, "the template of the catalogs is missing",
-                        "run: python build.py i18n extract", WARNING)]  # fmt: skip
+        return [*problems, Problem(project.show(pot), None, "the template of the catalogs is missing",
+                                   "run: python build.py i18n extract", WARNING)]  # fmt: skip
     with pot.open("rb") as handle:
-        known = {first_id(m.id) for m in read_po(handle) if m.id}
-    problems = []
-    for message, where, line in extracted_messages(project):
+        template_ids = {first_id(m.id) for m in read_po(handle) if m.id}
+    known = set(template_ids)
+    for item in found:
+        message = first_id(item.message)
         if message not in known:
             known.add(message)
             problems.append(
-                Problem(where, line, f"the interface string {message!r} is not in the catalogs yet",
+                Problem(item.path, item.line, f"the interface string {message!r} is not in the catalogs yet",
                         "run: python build.py i18n extract && python build.py i18n update,"
                         " then translate it", WARNING)
             )  # fmt: skip
-    with pot.open("rb") as handle:
-        template_ids = {first_id(m.id) for m in read_po(handle) if m.id}
     for language in config.languages:
         path = catalog_path(project.locales_dir, language.code)
         if language.code == SOURCE_LANGUAGE or not path.is_file():

@@ -12,10 +12,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from babel.dates import format_date, format_time, get_day_names
-from babel.messages.catalog import Catalog, Message
+from babel.messages.catalog import Catalog, Message, TranslationError
+from babel.messages.checkers import num_plurals
 from babel.messages.mofile import write_mo
 from babel.messages.plurals import get_plural
-from babel.messages.pofile import PoFileError, read_po
+from babel.messages.pofile import PoFileError, read_po, unescape
 from babel.numbers import format_decimal
 from babel.support import Translations
 
@@ -57,58 +58,95 @@ def load_translations(
 
 
 def read_catalog(path: Path, shown: str, language: Language) -> tuple[Catalog | None, list[Problem]]:
-    """Parse one .po file and check it: syntax, plural forms, placeholders, gaps."""
-    try:
-        text = unicodedata.normalize("NFC", path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        return None, [Problem(shown, None, "the catalog is not UTF-8 text", "save it as UTF-8")]
-    problem = _syntax_problem(text, shown) or _plural_header_problem(text, shown, language)
-    if problem:
-        return None, [problem]
-    try:
-        catalog = read_po(io.StringIO(text), locale=language.locale, abort_invalid=True)
-    except PoFileError as exc:
-        line = _entry_line(text, exc.lineno)
-        if "num_plurals" in str(exc):
-            return None, [
-                Problem(shown, line, "this entry has more plural translations (msgstr[N]) than the"
-                        " Plural-Forms header's nplurals", "make the header and the entries agree")
-            ]  # fmt: skip
-        reason = str(exc).rsplit(" on ", 1)[0]
-        return None, [Problem(shown, line, f"the catalog cannot be read: {reason}")]
-    problems = _duplicate_problems(text, shown)
+    """Parse one .po file and check it: syntax, plural forms, placeholders, markup, gaps."""
+    catalog, problems = parse_catalog(path, shown, language)
+    if catalog is None:
+        return None, problems
     for message in catalog:
         if message.id:
             problems += _message_problems(message, catalog, shown)
     return catalog, problems
 
 
+def parse_catalog(path: Path, shown: str, language: Language | None) -> tuple[Catalog | None, list[Problem]]:
+    """Read one .po file (with no *language*: the .pot) exactly as written, or say why not.
+
+    Babel reads some broken catalogs without a word (a missing closing quote cuts the
+    last letter off, two entries for one msgid keep only the second), so these are
+    problems: nothing is built from, or written back over, a misread catalog.
+    """
+    try:
+        text = unicodedata.normalize("NFC", path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        return None, [Problem(shown, None, "the catalog is not UTF-8 text", "save it as UTF-8")]
+    problem = _syntax_problem(text, shown) or (language and _plural_header_problem(text, shown, language))
+    if problem:
+        return None, [problem]
+    try:
+        locale = language.locale if language else None
+        catalog = read_po(io.StringIO(text), locale=locale, abort_invalid=True)
+    except PoFileError as exc:
+        line = _entry_line(text, exc.lineno)
+        if "num_plurals" in str(exc):
+            return None, [
+                Problem(shown, line, "this entry has more plural translations (msgstr[N]) than the"
+                        " Plural-Forms header's nplurals", _PLURALS_HINT)
+            ]  # fmt: skip
+        reason = str(exc).rsplit(" on ", 1)[0]
+        return None, [Problem(shown, line, f"the catalog cannot be read: {reason}")]
+    _keep_previous_ids(catalog, text)
+    return catalog, _duplicate_problems(text, shown)
+
+
+def _keep_previous_ids(catalog: Catalog, text: str) -> None:
+    """Read the '#| msgid' lines (the English a fuzzy translation was made for) into each entry.
+
+    Babel reads them as translator comments and would write them back as '# | msgid'.
+    """
+    previous: dict[int, list[str]] = {}
+    pending: list[str] = []
+    for number, line in enumerate(text.split("\n"), 1):
+        if match := _PREVIOUS.match(line):
+            if match["keyword"] or not pending:
+                pending.append("")
+            pending[-1] += unescape(match["string"])
+        elif line.startswith("msgid "):
+            if pending:
+                previous[number] = pending
+            pending = []
+        elif not line.startswith(("#", "msgctxt ")):
+            pending = []
+    for message in catalog:
+        if message.lineno in previous:
+            message.previous_id = previous[message.lineno]
+            message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
+
+
+_PREVIOUS = re.compile(r'^#\|\s*(?P<keyword>msgid(?:_plural)?\s+)?(?P<string>"(?:[^"\\]|\\.)*")\s*$')
+
+
 def _message_problems(message: Message, catalog: Catalog, shown: str) -> list[Problem]:
-    """Check one entry: placeholders kept, no lone %, translated and not fuzzy."""
+    """Check one entry: plural forms, what the translation brings or loses, translated and not fuzzy."""
     problems = []
     source = first_id(message.id)
     forms = list(message.string) if isinstance(message.string, (tuple, list)) else [message.string]
-    for error in message.check(catalog):
-        problems.append(Problem(shown, message.lineno, f"{source!r}: {error}", _PLACEHOLDER_HINT))
-    sources = message.id if isinstance(message.id, (tuple, list)) else [message.id]
-    wanted = set(_PLACEHOLDER.findall(" ".join(sources)))
+    try:
+        num_plurals(catalog, message)
+    except TranslationError as error:
+        problems.append(Problem(shown, message.lineno, f"{source!r}: {error}", _PLURALS_HINT))
+    english = " ".join(message.id if isinstance(message.id, (tuple, list)) else [message.id])
+    found: dict[str, str] = {}  # message -> hint, once for all plural forms
     for form in filter(None, forms):
-        lost = wanted - set(_PLACEHOLDER.findall(form)) - ({"num"} if message.pluralizable else set())
-        if lost:
-            problems.append(
-                Problem(shown, message.lineno, f"{source!r}: the translation lost"
-                        f" {', '.join(f'%({name})' for name in sorted(lost))}", _PLACEHOLDER_HINT)
-            )  # fmt: skip
-        if _LONE_PERCENT.search(_PLACEHOLDER_ANY.sub("", form)):
-            problems.append(
-                Problem(shown, message.lineno, f"{source!r}: the translation has a lone % sign",
-                        "write a percent sign as %% (for example: %%100)")
-            )  # fmt: skip
+        found.update(_form_problems(english, form, plural=message.pluralizable))
+    problems += [Problem(shown, message.lineno, f"{source!r}: {text}", hint) for text, hint in found.items()]
     if message.fuzzy:
+        was = message.previous_id and first_id(message.previous_id)
         problems.append(
-            Problem(shown, message.lineno, f"fuzzy (unchecked) translation of {source!r}:"
-                    " the English text is shown until it is checked",
-                    "check the translation, then delete the '#, fuzzy' line above it", WARNING)
+            Problem(shown, message.lineno, f"fuzzy (unchecked) translation of {source!r}"
+                    + (f", made for the earlier English {was!r}" if was and was != source else "")
+                    + ": the English text is shown until it is checked",
+                    "check the translation, then delete the '#, fuzzy' line above it"
+                    + (" and the '#| msgid' line" if was else ""), WARNING)
         )  # fmt: skip
     elif not all(forms):
         what = "is not translated yet" if not any(forms) else "is missing some of its plural forms"
@@ -119,9 +157,66 @@ def _message_problems(message: Message, catalog: Catalog, shown: str) -> list[Pr
     return problems
 
 
-_PLACEHOLDER = re.compile(r"%\((\w+)\)")
-_PLACEHOLDER_ANY = re.compile(r"%%|%\(\w+\)[#0 +-]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]")
+def _form_problems(english: str, form: str, plural: bool) -> dict[str, str]:
+    """Compare one translation with its English text: markup and placeholders, brought or lost.
+
+    A translation is text: the templates escape it, so markup would show as written,
+    and a placeholder the template does not fill would stop the page. The English
+    text may have placeholders; markup belongs in the template, not in either string.
+    """
+    found: dict[str, str] = {}
+    have, wanted = _placeholders(form), _placeholders(english)
+    free = {"num"} if plural else set()  # ngettext always gives num: a plural may use it or leave it out
+    brought = [text for name, text in have if (name, text) not in wanted and name not in free]
+    kept = {name for name, _ in have}
+    lost = [text for name, text in wanted if name not in kept and name not in free]
+    written = ", ".join(text for _, text in wanted) or "none"
+    hint = f"use the placeholders of the English text as they are written ({written}); write a % sign as %%"
+    if brought and lost:
+        found[f"the translation has {', '.join(brought)} where the English text has {', '.join(lost)}"] = hint
+    elif brought:
+        found[f"the translation has {', '.join(brought)}, which the English text does not have"] = hint
+    elif lost:
+        found[f"the translation lost {', '.join(lost)}"] = _PLACEHOLDER_HINT
+    if _LONE_PERCENT.search(_PLACEHOLDER_ANY.sub("", form)):
+        found["the translation has a lone % sign"] = "write a percent sign as %% (for example: %%100)"
+    markup = [tag for tag in html_markup(form) if tag not in html_markup(english)]
+    if markup:
+        found[f"the translation has HTML markup that the English text does not have: {', '.join(markup)}"] = (
+            "a translation is plain text and is shown exactly as written: remove the tags and"
+            " entities (write &, quotes and apostrophes as themselves)"
+        )
+    return found
+
+
+def _placeholders(text: str) -> list[tuple[str, str]]:
+    """Return (name, as written) of each placeholder of *text*, in order, once each."""
+    found: dict[tuple[str, str], None] = {}
+    for match in _PLACEHOLDER_ANY.finditer(text):
+        if match.group() != "%%":
+            found[(match["name"] if match["name"] is not None else match.group(), match.group())] = None
+    return list(found)
+
+
+def html_markup(text: str) -> list[str]:
+    """Return the HTML tags and character references in *text*, each once: ["<b>", "&amp;"]."""
+    found: dict[str, None] = {}
+    for match in _MARKUP.finditer(text):
+        tag = match["tag"]
+        found[match.group() if not tag else f"<{tag}" if tag[0] in "!?" else f"<{tag.lower()}>"] = None
+    return list(found)
+
+
+# A %-format placeholder (named or not), %% (a percent sign), or a {name} of str.format / Jinja.
+_PLACEHOLDER_ANY = re.compile(
+    r"%%|%(?:\((?P<name>\w*)\))?[#0 +-]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[diouxXeEfFgGcrsa]|\{\{?\s*[\w.]*\s*\}\}?"
+)
+# The start of a tag, comment or declaration as an HTML parser sees it, or a character reference.
+_MARKUP = re.compile(
+    r"<(?P<tag>/?[A-Za-z][\w:-]*|!--|!|\?)|&(?:[A-Za-z][A-Za-z0-9]*|#\d+|#[xX][0-9A-Fa-f]+);"
+)
 _LONE_PERCENT = re.compile(r"%")
+_PLURALS_HINT = "make the header and the entries agree"
 _PLACEHOLDER_HINT = "keep every %(name)s placeholder of the English text in the translation, as it is written"
 _PLURAL_FORMS = re.compile(r'^"Plural-Forms:\s*nplurals=(\d+);\s*plural=([^;"]+);?\s*(?:\\n)?"$')
 
@@ -180,7 +275,11 @@ _PO_LINE = re.compile(r'^(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+
 
 
 def _syntax_problem(text: str, shown: str) -> Problem | None:
-    """Return the first line that is not a comment, a keyword with a string, or a string."""
+    """Return the first line that is not a comment, a keyword with a string, or a string.
+
+    Babel keeps an escape it does not know (\\q, \\101) as a backslash and a letter, and
+    writes it back doubled: only those that Babel and gettext read alike are allowed.
+    """
     for number, line in enumerate(text.split("\n"), 1):
         stripped = line.strip()
         if stripped and not stripped.startswith("#") and not _PO_LINE.match(stripped):
@@ -189,7 +288,17 @@ def _syntax_problem(text: str, shown: str) -> Problem | None:
                 'each line is a comment (#), msgid "...", msgstr "..." or a "..." continuation;'
                 ' check for a missing closing quote',
             )  # fmt: skip
+        strings = not stripped.startswith("#") or stripped.startswith(("#~", "#|"))  # (obsolete, previous)
+        if strings and (escape := _UNKNOWN_ESCAPE.search(stripped)):
+            return Problem(
+                shown, number, f"this line of the catalog has an unknown escape: {escape[0][-2:]}",
+                'a backslash starts an escape: write a backslash itself as \\\\, a double quote as \\"'
+                " and a line break as \\n",
+            )  # fmt: skip
     return None
+
+
+_UNKNOWN_ESCAPE = re.compile(r'(?<!\\)(?:\\\\)*\\[^\\"ntr]')
 
 
 def _entry_line(text: str, near: int) -> int:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import i18n, seo, textcase
 from .assets import Assets
@@ -49,29 +49,54 @@ class Alternate:
     is_translation: bool  # False when the page is missing and this links to that language's home
 
 
-def _remembering_gettext(translations: gettext.NullTranslations) -> Any:
-    """Jinja's new-style gettext (autoescaped, then %-formatted), remembering each translation.
+def install_gettext(env: jinja2.Environment, translations: gettext.NullTranslations) -> None:
+    """Install gettext, _, ngettext, pgettext and npgettext: a translation is text, never HTML.
 
-    It replaces both gettext and the _ alias that the i18n extension installs.
+    Jinja's own new-style functions mark every translation safe under autoescape, which
+    would let a catalog write tags into the pages. These return the translation
+    %-formatted as text (escaped where it is output, like any value); only when a
+    variable is markup that the template made ({% set link %}<a ...>{% endset %}) is
+    the result markup: the translation escaped, then the variables put in, text ones
+    escaped too. A msgid falls back through the same path, so it is escaped once.
     """
-    translated: dict[tuple[str, bool], Markup | str] = {}
-    formatted: dict[tuple[str, bool], Markup | str] = {}
+    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+    # {% trans %} blocks call these with their variables as keywords (newstyle).
+    known: dict[str, str] = {}  # the same few strings are translated on every page
+
+    def output(context: jinja2.runtime.Context, text: str, variables: dict[str, Any]) -> str:
+        if context.eval_ctx.autoescape and any(hasattr(v, "__html__") for v in variables.values()):
+            return escape(text) % variables
+        return text % variables  # always a format string, as in Jinja: "100%%" is "100%"
 
     @jinja2.pass_context
-    def remembered(context: jinja2.runtime.Context, string: str, **variables: Any) -> Markup | str:
-        key = (string, bool(context.eval_ctx.autoescape))
-        if not variables and key in formatted:
-            return formatted[key]
-        text = translated.get(key)
+    def gettext_(context: jinja2.runtime.Context, string: str, /, **variables: Any) -> str:
+        text = known.get(string)
         if text is None:
-            text = translations.gettext(string)
-            text = translated[key] = Markup(text) if key[1] else text
-        result = text % variables  # always a format string, as in Jinja: "100%%" is "100%"
-        if not variables:
-            formatted[key] = result
-        return result
+            text = known[string] = translations.gettext(string)
+        return output(context, text, variables)
 
-    return remembered
+    @jinja2.pass_context
+    def pgettext_(context: jinja2.runtime.Context, msgctxt: str, string: str, /, **variables: Any) -> str:
+        variables.setdefault("context", msgctxt)
+        return output(context, translations.pgettext(msgctxt, string), variables)
+
+    @jinja2.pass_context
+    def ngettext_(
+        context: jinja2.runtime.Context, singular: str, plural: str, n: int, /, **variables: Any
+    ) -> str:
+        variables.setdefault("num", n)
+        return output(context, translations.ngettext(singular, plural, n), variables)
+
+    @jinja2.pass_context
+    def npgettext_(
+        context: jinja2.runtime.Context, msgctxt: str, singular: str, plural: str, n: int, /, **variables: Any
+    ) -> str:
+        variables.setdefault("context", msgctxt)
+        variables.setdefault("num", n)
+        return output(context, translations.npgettext(msgctxt, singular, plural, n), variables)
+
+    functions = {"gettext": gettext_, "_": gettext_, "pgettext": pgettext_, "ngettext": ngettext_}
+    env.globals.update(functions, npgettext=npgettext_)
 
 
 class ProjectLoader(jinja2.BaseLoader):
@@ -220,9 +245,7 @@ class TemplateRenderer:
             bytecode_cache=self.bytecode_cache,
             auto_reload=False,  # an environment lives for one build: templates do not change in it
         )
-        env.install_gettext_translations(self.translations[lang], newstyle=True)  # type: ignore[attr-defined]
-        # The same few interface strings are translated on every page: remember them.
-        env.globals["gettext"] = env.globals["_"] = _remembering_gettext(self.translations[lang])
+        install_gettext(env, self.translations[lang])
         env.filters.update(
             upper=partial(textcase.upper, lang=lang),
             lower=partial(textcase.lower, lang=lang),

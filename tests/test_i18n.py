@@ -107,8 +107,10 @@ def test_untranslated_fuzzy_and_broken_placeholders_are_reported(scratch_site):
     errors = scratch_site.errors()
     shown = "locales/tr/LC_MESSAGES/messages.po"
     assert (
-        f"{shown}:{line('Call %(phone)s')}: 'Call %(phone)s': unknown named placeholder 'telefon'" in errors
-    )
+        f"{shown}:{line('Call %(phone)s')}: 'Call %(phone)s': the translation has %(telefon)s where the"
+        " English text has %(phone)s\n  hint: use the placeholders of the English text as they are written"
+        " (%(phone)s); write a % sign as %%"
+    ) in errors
     assert (
         f"{shown}:{line('Home')}: warning: 'Home' is not translated yet: the English text is shown" in errors
     )
@@ -197,7 +199,7 @@ def test_a_translation_that_drops_a_placeholder_stops_the_build(scratch_site):
     lines = _edit_catalog(scratch_site, 'msgstr "Arayın: %(phone)s"', 'msgstr "Arayın: (phone)s"')
     assert scratch_site.errors() == (
         f"locales/tr/LC_MESSAGES/messages.po:{_line(lines, CALL)}: 'Call %(phone)s':"
-        " the translation lost %(phone)\n"
+        " the translation lost %(phone)s\n"
         "  hint: keep every %(name)s placeholder of the English text in the translation, as it is written"
     )
 
@@ -248,3 +250,202 @@ def test_a_half_translated_plural_is_a_warning(scratch_site):
     assert any("is missing some of its plural forms: the English text is shown" in p for p in problems), (
         problems
     )
+
+
+# A translation is text: whatever a catalog holds, it is escaped where it is output.
+
+PO = "locales/tr/LC_MESSAGES/messages.po"
+HOME, UPDATED = 'msgid "Home"', 'msgid "Last updated on'
+MARKUP_HINT = (
+    "  hint: a translation is plain text and is shown exactly as written: remove the tags and"
+    " entities (write &, quotes and apostrophes as themselves)"
+)
+
+
+def _render(source: str, entries: list[tuple], **context) -> str:
+    """Render *source* with the site's gettext functions and a catalog that was never checked."""
+    import jinja2
+    from babel.messages.catalog import Catalog
+
+    from sitegen.templates import install_gettext
+
+    catalog = Catalog(locale="tr")
+    for msgctxt, msgid, msgstr in entries:
+        catalog.add(msgid, msgstr, context=msgctxt)
+    env = jinja2.Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
+    install_gettext(env, compile_catalog(catalog))
+    return env.from_string(source).render(context)
+
+
+@pytest.mark.parametrize(
+    ("source", "entries", "expected"),
+    [
+        ('{{ _("Home") }}', [(None, "Home", "<script>alert(1)</script>Ana sayfa")],
+         "&lt;script&gt;alert(1)&lt;/script&gt;Ana sayfa"),
+        ('<nav aria-label="{{ _(\'Main menu\') }}">', [(None, "Main menu", 'Ana menü" onmouseover="alert(1)')],
+         '<nav aria-label="Ana menü&#34; onmouseover=&#34;alert(1)">'),
+        ('{{ gettext("Home") }}', [(None, "Home", '<meta http-equiv="refresh" content="0;url=https://evil.example">')],
+         "&lt;meta http-equiv=&#34;refresh&#34; content=&#34;0;url=https://evil.example&#34;&gt;"),
+        ('{{ _("Home") }}', [(None, "Home", "Ana&nbsp;sayfa")], "Ana&amp;nbsp;sayfa"),
+        ('{{ ngettext("%(num)d seat", "%(num)d seats", 2) }}', [(None, ("%(num)d seat", "%(num)d seats"),
+         ("<b>%(num)d</b> koltuk", "<b>%(num)d</b> koltuk"))], "&lt;b&gt;2&lt;/b&gt; koltuk"),
+        ('{{ pgettext("button", "Book") }}', [("button", "Book", "<a href=//evil.example>Randevu</a>")],
+         "&lt;a href=//evil.example&gt;Randevu&lt;/a&gt;"),
+        ('{{ npgettext("button", "%(num)d seat", "%(num)d seats", 3) }}',
+         [("button", ("%(num)d seat", "%(num)d seats"), ("<i>%(num)d</i>", "<i>%(num)d</i>"))], "&lt;i&gt;3&lt;/i&gt;"),
+        ("{% trans name=who %}Hello {{ name }}{% endtrans %}", [(None, "Hello %(name)s", "<i>Merhaba</i> %(name)s")],
+         "&lt;i&gt;Merhaba&lt;/i&gt; &lt;b&gt;Ali&lt;/b&gt;"),
+        ("{% trans count=n %}{{ count }} page{% pluralize %}{{ count }} pages{% endtrans %}",
+         [(None, ("%(count)s page", "%(count)s pages"), ("%(count)s <u>sayfa</u>", "%(count)s <u>sayfa</u>"))],
+         "2 &lt;u&gt;sayfa&lt;/u&gt;"),
+        # Markup that the template makes stays markup; the translation around it is still text.
+        ('{% set link %}<a href="/x">{{ who }}</a>{% endset %}{% trans link=link %}See {{ link }}{% endtrans %}',
+         [(None, "See %(link)s", "<script>%(link)s")], '&lt;script&gt;<a href="/x">&lt;b&gt;Ali&lt;/b&gt;</a>'),
+        ('{{ _("Call %(phone)s", phone=who) }}', [(None, "Call %(phone)s", "Arayın: %(phone)s & \'sorun\'")],
+         "Arayın: &lt;b&gt;Ali&lt;/b&gt; &amp; &#39;sorun&#39;"),
+        # The English fallback (no translation) is escaped once, not twice.
+        ('{{ _("Terms & conditions") }} {% trans %}Q&A, 100%{% endtrans %}', [], "Terms &amp; conditions Q&amp;A, 100%"),
+        ('{{ _("Terms & conditions") }}', [(None, "Terms & conditions", "Şartlar &amp; koşullar")],
+         "Şartlar &amp;amp; koşullar"),
+        # Filters see the text, not its escaped form ("&AMP;").
+        ('{{ _("Home")|upper }}', [(None, "Home", "ana & sayfa")], "ANA &amp; SAYFA"),
+    ],
+)  # fmt: skip
+def test_every_kind_of_translation_is_escaped_as_text(source, entries, expected):
+    assert _render(source, entries, who="<b>Ali</b>", n=2) == expected
+
+
+def test_a_translation_with_quotes_and_ampersands_is_text_in_the_built_pages(scratch_site):
+    _edit_catalog(scratch_site, 'msgstr "Ana menü"', 'msgstr "Ana menü\\" onmouseover=\\"alert(1)"')
+    _edit_catalog(scratch_site, 'msgstr "Türkçe devam edin"', 'msgstr "Türkçe \\"devam\\" & edin"')
+    _edit_catalog(scratch_site, 'msgstr "Ana sayfa"', 'msgstr "Ana sayfa & <5 dk"')
+    _edit_catalog(scratch_site, 'msgstr "İçerikten sorumlu kişi: %(name)s, %(email)s"',
+                  'msgstr "İçerikten \\"sorumlu\\" kişi & editör: %(name)s, %(email)s"')  # fmt: skip
+    _edit_catalog(
+        scratch_site, 'msgstr[1] "Bu sitede %(num)d tedavi', "msgstr[1] \"Bu sitede '%(num)d' tedavi"
+    )
+    outputs = scratch_site.build().outputs
+    html = outputs["tr/index.html"].decode()
+    assert '<nav class="main-nav" aria-label="Ana menü&#34; onmouseover=&#34;alert(1)">' in html
+    assert '<li><a href="/tr/" aria-current="page">Ana sayfa &amp; &lt;5 dk</a></li>' in html
+    assert (
+        "<p>İçerikten &#34;sorumlu&#34; kişi &amp; editör: Dr. Test,"
+        ' <a href="mailto:editor@clinic.example">editor@clinic.example</a></p>'
+    ) in html
+    assert 'onmouseover="' not in html and "<5" not in html
+    # Strings the code translates (the chooser's button, the root 404 page) are text too.
+    assert "Türkçe &#34;devam&#34; &amp; edin</a>" in outputs["index.html"].decode()
+    assert "Ana sayfa &amp; &lt;5 dk · Türkçe</a>" in outputs["404.html"].decode()
+    section = outputs["tr/tedaviler/index.html"].decode()
+    assert '<p class="count">Bu sitede &#39;2&#39; tedavi hakkında bilgi bulabilirsiniz.</p>' in section
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "entry", "found"),
+    [
+        ('msgstr "Ana sayfa"', 'msgstr "<script>alert(1)</script>Ana sayfa"', 'msgid "Home"', "<script>, </script>"),
+        ('msgstr "Ana menü"', 'msgstr "<meta http-equiv=\\"refresh\\" content=\\"0;url=https://evil.example\\">Ana menü"',
+         'msgid "Main menu"', "<meta>"),
+        ('msgstr "Ana sayfa"', 'msgstr "Ana&nbsp;sayfa &#60;3"', 'msgid "Home"', "&nbsp;, &#60;"),
+        ('msgstr "Ana sayfa"', 'msgstr "Ana sayfa<!-- -->"', 'msgid "Home"', "<!--"),
+        ('msgstr[1] "Bu sitede %(num)d tedavi', 'msgstr[1] "<b>Bu sitede</b> %(num)d tedavi', f'msgid "{SINGULAR}"',
+         "<b>, </b>"),
+        ('msgstr "İçerikten sorumlu kişi: %(name)s, %(email)s"',
+         'msgstr "İçerikten sorumlu kişi: %(name)s, %(email)s <img src=x onerror=alert(1)>"',
+         'msgid "Responsible for the content', "<img>"),
+    ],
+)  # fmt: skip
+def test_a_translation_that_brings_markup_stops_the_build_at_its_catalog_line(
+    scratch_site, old, new, entry, found
+):
+    lines = _edit_catalog(scratch_site, old, new)
+    line = _line(lines, entry)
+    msgid = lines[line - 1][len('msgid "') : -1]
+    assert scratch_site.errors() == (
+        f"{PO}:{line}: {msgid!r}: the translation has HTML markup that the English text does not have: {found}\n"
+        + MARKUP_HINT
+    )
+
+
+def test_a_msgctxt_entry_is_checked_like_any_other(scratch_site):
+    scratch_site.write({"templates/not_found.html": '{% extends "base.html" %}{% block main %}'
+                        '<p>{{ pgettext("button", "Book") }}</p>{% endblock %}'})  # fmt: skip
+    path = scratch_site.root / PO
+    text = (
+        path.read_text(encoding="utf-8")
+        + '\nmsgctxt "button"\nmsgid "Book"\nmsgstr "<a href=//evil.example>Randevu</a>"\n'
+    )
+    path.write_text(text, encoding="utf-8")
+    line = len(text.split("\n")) - 2
+    assert scratch_site.errors() == (
+        f"{PO}:{line}: 'Book': the translation has HTML markup that the English text does not have: <a>, </a>\n"
+        + MARKUP_HINT
+    )
+    path.write_text(text.replace("<a href=//evil.example>Randevu</a>", "Randevu & bilgi"), encoding="utf-8")
+    assert "<p>Randevu &amp; bilgi</p>" in scratch_site.html("tr/404.html")
+    assert "<p>Book</p>" in scratch_site.html("en/404.html")
+
+
+@pytest.mark.parametrize(
+    ("new", "found", "where"),
+    [
+        ('msgstr "Ana sayfa %(x)s"', "%(x)s, which the English text does not have", "none"),
+        ('msgstr "Ana sayfa {x}"', "{x}, which the English text does not have", "none"),
+        ('msgstr "Ana sayfa %s"', "%s, which the English text does not have", "none"),
+        ('msgstr "Ana sayfa {{ x }}"', "{{ x }}, which the English text does not have", "none"),
+    ],
+)
+def test_a_translation_that_brings_a_placeholder_stops_the_build_at_its_catalog_line(
+    scratch_site, new, found, where
+):
+    # Before, such a translation stopped the rendering and the error blamed templates/base.html.
+    lines = _edit_catalog(scratch_site, 'msgstr "Ana sayfa"', new)
+    assert scratch_site.errors() == (
+        f"{PO}:{_line(lines, HOME)}: 'Home': the translation has {found}\n"
+        f"  hint: use the placeholders of the English text as they are written ({where}); write a % sign as %%"
+    )
+
+
+def test_a_placeholder_of_another_type_or_name_stops_the_build(scratch_site):
+    lines = _edit_catalog(
+        scratch_site, 'msgstr "Son güncelleme: %(date)s."', 'msgstr "Son güncelleme: %(date)d."'
+    )
+    lines = _edit_catalog(scratch_site, 'msgstr "Arayın: %(phone)s"', 'msgstr "Arayın: %(phone)s %(email)s"')
+    hint = "  hint: use the placeholders of the English text as they are written"
+    assert scratch_site.errors() == (
+        f"{PO}:{_line(lines, UPDATED)}: 'Last updated on %(date)s.': the translation has"
+        f" %(date)d, which the English text does not have\n{hint} (%(date)s); write a % sign as %%\n"
+        f"{PO}:{_line(lines, CALL)}: 'Call %(phone)s': the translation has %(email)s, which the English"
+        f" text does not have\n{hint} (%(phone)s); write a % sign as %%"
+    )
+
+
+def test_a_plural_may_leave_out_or_add_the_number(scratch_site):
+    _edit_catalog(scratch_site, 'msgstr[0] "Bu sitede %(num)d tedavi', 'msgstr[0] "Bu sitede bir tedavi')
+    assert "Bu sitede 2 tedavi" in scratch_site.html("tr/tedaviler/index.html")
+
+
+@pytest.mark.parametrize(
+    ("template", "found"),
+    [
+        ('<p>{{ _("Read <b>this</b> first") }}</p>', "'Read <b>this</b> first' has HTML markup (<b>, </b>)"),
+        ('<p>{% trans %}Terms &amp; conditions{% endtrans %}</p>', "'Terms &amp; conditions' has HTML markup (&amp;)"),
+        ('<p>{% trans url=home_url %}See <a href="{{ url }}">home</a>{% endtrans %}</p>',
+         "'See <a href=\"%(url)s\">home</a>' has HTML markup (<a>, </a>)"),
+    ],
+)  # fmt: skip
+def test_an_interface_string_written_with_markup_is_refused(scratch_site, template, found):
+    from sitegen.builder import build
+    from sitegen.errors import BuildError
+
+    scratch_site.write({"templates/not_found.html": '{% extends "base.html" %}{% block main %}\n'
+                        + template + "{% endblock %}"})  # fmt: skip
+    expected = (
+        f"templates/not_found.html:2: the interface string {found}, which would be shown as written\n"
+        "  hint: a translation is text and is shown as written: keep tags outside the string"
+        " (<a href=...>{{ _('...') }}</a>), or make them in {% set link %}...{% endset %} and pass them"
+        " as a variable: {% trans link=link %}... {{ link }} ...{% endtrans %}; write & as itself"
+    )
+    with pytest.raises(BuildError) as caught:
+        build(scratch_site.project, check=True)
+    assert [str(p) for p in caught.value.errors] == [expected]
