@@ -14,14 +14,13 @@ import os
 import re
 import sys
 import tokenize
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 from babel.core import Locale, UnknownLocaleError
+from babel.messages import extract as babel_extract
 from babel.messages.catalog import Catalog, Message
-from babel.messages.extract import extract_from_file
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po, write_po
 from babel.util import pathmatch
@@ -29,6 +28,7 @@ from babel.util import pathmatch
 from . import __version__
 from .config import Language, SiteConfig, load_config
 from .errors import WARNING, BuildError, Problem, format_problems
+from .files import Reader, Unreadable
 from .i18n import DOMAIN, SOURCE_LANGUAGE, catalog_path, first_id, html_markup, parse_catalog
 from .project import Project
 
@@ -37,6 +37,7 @@ MAPPING_FILE = "babel.cfg"
 PROJECT_NAME = "clinic-site"
 COMMENT_TAG = "TRANSLATORS:"
 _NOT_SOURCES = {"site", "node_modules", "tests"}
+_PRIVATE = re.compile(r"^[._]")
 _MARKUP_HINT = (
     "a translation is text and is shown as written: keep tags outside the string"
     " (<a href=...>{{ _('...') }}</a>), or make them in {% set link %}...{% endset %} and pass them"
@@ -94,7 +95,7 @@ def update(project: Project) -> int:
     catalogs = []
     for path in paths:
         code = path.parent.parent.name
-        catalog, found = _parse(path, project.show(path), languages.get(code) or Language(code, code, code))
+        catalog, found = _parse(Reader(project), path, languages.get(code) or Language(code, code, code))
         problems += found
         catalogs.append((path, catalog))
     if problems or template is None:
@@ -245,16 +246,25 @@ def extract_messages(project: Project) -> tuple[list[Extracted], list[Problem]]:
     """
     found: list[Extracted] = []
     problems: list[Problem] = []
-    try:
-        with (project.root / MAPPING_FILE).open(encoding="utf-8") as handle:
-            method_map, options_map = parse_mapping_cfg(handle)  # type: ignore[no-untyped-call]
-    except FileNotFoundError:
+    reader = Reader(project)
+    mapping = project.root / MAPPING_FILE
+    if not mapping.exists() and not mapping.is_symlink():
         return [], [Problem(MAPPING_FILE, None, "the file that tells where interface strings are is missing",
                             "restore it from git: git checkout babel.cfg")]  # fmt: skip
-    for relative, method, options in _source_files(project, method_map, options_map):
+    try:
+        text, _ = reader.read_text(mapping)
+        method_map, options_map = parse_mapping_cfg(io.StringIO(text))  # type: ignore[no-untyped-call]
+        sources, problems = _source_files(reader, method_map, options_map)
+    except Unreadable as exc:
+        return [], [exc.problem]
+    for relative, method, options in sources:
         try:
-            results = extract_from_file(method, project.root / relative, comment_tags=(COMMENT_TAG,),
-                                        options={**options, "silent": "false"})  # fmt: skip
+            data = reader.read_bytes(project.root / relative)
+            results = list(babel_extract.extract(method, io.BytesIO(data), comment_tags=(COMMENT_TAG,),
+                                                 options={**options, "silent": "false"}))  # fmt: skip
+        except Unreadable as exc:
+            problems.append(exc.problem)
+            continue
         except jinja2.TemplateSyntaxError as exc:
             problems.append(Problem(relative, exc.lineno, f"template syntax error: {exc.message}",
                                     "fix the template: until it parses, its strings cannot be"
@@ -288,23 +298,28 @@ def interface_string_problems(found: list[Extracted]) -> list[Problem]:
 
 
 def _source_files(
-    project: Project, method_map: list[tuple[str, str]], options_map: dict[str, dict[str, str]]
-) -> Iterator[tuple[str, str, dict[str, str]]]:
-    """Yield (relative path, extraction method, options) for each file the mapping names."""
+    reader: Reader, method_map: list[tuple[str, str]], options_map: dict[str, dict[str, str]]
+) -> tuple[list[tuple[str, str, dict[str, str]]], list[Problem]]:
+    """Return (relative path, extraction method, options) for each file the mapping names."""
+    root = reader.project.root
     folders = sorted(
         entry.name
-        for entry in project.root.iterdir()
-        if entry.is_dir() and not entry.name.startswith((".", "_")) and entry.name not in _NOT_SOURCES
-    )
+        for entry in root.iterdir()
+        if entry.is_dir() and not entry.is_symlink()
+        and not entry.name.startswith((".", "_")) and entry.name not in _NOT_SOURCES
+    )  # fmt: skip
+    sources: list[tuple[str, str, dict[str, str]]] = []
+    problems: list[Problem] = []
     for folder in folders:
-        for directory, subdirs, files in os.walk(project.root / folder):
-            subdirs[:] = sorted(d for d in subdirs if not d.startswith((".", "_")))
-            for name in sorted(files):
-                relative = Path(directory, name).relative_to(project.root).as_posix()
-                for pattern, method in method_map:
-                    if pathmatch(pattern, relative):
-                        yield relative, method, options_map.get(pattern, {})
-                        break
+        listing = reader.list_files(root / folder, skip=_PRIVATE)
+        problems += listing.problems  # a link out of the project: never read, wherever it is
+        for path in listing.files:
+            relative = path.relative_to(root).as_posix()
+            for pattern, method in method_map:
+                if pathmatch(pattern, relative):
+                    sources.append((relative, method, options_map.get(pattern, {})))
+                    break
+    return sources, problems
 
 
 def _template(project: Project) -> tuple[Catalog | None, list[Problem]]:
@@ -313,12 +328,13 @@ def _template(project: Project) -> tuple[Catalog | None, list[Problem]]:
     if not pot.is_file():
         print(f"{project.show(pot)} is missing: run python build.py i18n extract first.", file=sys.stderr)
         return None, []
-    return parse_catalog(pot, project.show(pot), None)
+    return parse_catalog(Reader(project), pot, None)
 
 
-def _parse(path: Path, shown: str, language: Language) -> tuple[Catalog | None, list[Problem]]:
+def _parse(reader: Reader, path: Path, language: Language) -> tuple[Catalog | None, list[Problem]]:
+    shown = reader.show(path)
     try:
-        return parse_catalog(path, shown, language)
+        return parse_catalog(reader, path, language)
     except (ValueError, UnknownLocaleError):
         return None, [Problem(shown, None, f"{language.code!r} is not a language code Babel knows",
                               "name the folder after a language code, such as de or pt_BR")]  # fmt: skip
@@ -336,7 +352,7 @@ def _readable_template(pot: Path) -> Catalog | None:
 def _languages(project: Project) -> dict[str, Language]:
     """Return the site's languages by code (for their names in messages), or none if unreadable."""
     try:
-        config, _ = load_config(project.content_dir, project.show(project.content_dir))
+        config, _ = load_config(Reader(project))
     except BuildError:
         return {}
     return {language.code: language for language in config.languages}
@@ -380,8 +396,11 @@ def stale_catalog_problems(project: Project, config: SiteConfig) -> list[Problem
     if not pot.is_file():
         return [*problems, Problem(project.show(pot), None, "the template of the catalogs is missing",
                                    "run: python build.py i18n extract", WARNING)]  # fmt: skip
-    with pot.open("rb") as handle:
-        template_ids = {first_id(m.id) for m in read_po(handle) if m.id}
+    reader = Reader(project)
+    try:
+        template_ids = {first_id(m.id) for m in read_po(io.BytesIO(reader.read_bytes(pot))) if m.id}
+    except (Unreadable, ValueError):
+        return problems  # the build reports what is wrong with it
     known = set(template_ids)
     for item in found:
         message = first_id(item.message)
@@ -396,8 +415,10 @@ def stale_catalog_problems(project: Project, config: SiteConfig) -> list[Problem
         path = catalog_path(project.locales_dir, language.code)
         if language.code == SOURCE_LANGUAGE or not path.is_file():
             continue
-        with path.open("rb") as handle:
-            ids = {first_id(m.id) for m in read_po(handle) if m.id}
+        try:
+            ids = {first_id(m.id) for m in read_po(io.BytesIO(reader.read_bytes(path))) if m.id}
+        except (Unreadable, ValueError):
+            continue  # the catalog's loader reports what is wrong with it
         missing = sorted(template_ids - ids)
         if missing:
             problems.append(

@@ -7,7 +7,6 @@ import functools
 import gettext
 import io
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -22,8 +21,10 @@ from babel.support import Translations
 
 from .config import WEEKDAYS, Language, OpeningHours, SiteConfig
 from .errors import WARNING, Problem
+from .files import Reader, Unreadable
 from .project import Project
 
+MAX_PLURALS = 6
 SOURCE_LANGUAGE = "en"  # the language the templates' msgids are written in
 DOMAIN = "messages"
 
@@ -50,16 +51,17 @@ def load_translations(
                             severity=WARNING)
                 )  # fmt: skip
             continue
-        catalog, catalog_problems = read_catalog(path, shown, language)
+        catalog, catalog_problems = read_catalog(Reader(project), path, language)
         problems.extend(catalog_problems)
         if catalog is not None:
             translations[language.code] = compile_catalog(catalog)
     return translations, problems
 
 
-def read_catalog(path: Path, shown: str, language: Language) -> tuple[Catalog | None, list[Problem]]:
+def read_catalog(reader: Reader, path: Path, language: Language) -> tuple[Catalog | None, list[Problem]]:
     """Parse one .po file and check it: syntax, plural forms, placeholders, markup, gaps."""
-    catalog, problems = parse_catalog(path, shown, language)
+    shown = reader.show(path)
+    catalog, problems = parse_catalog(reader, path, language)
     if catalog is None:
         return None, problems
     for message in catalog:
@@ -68,17 +70,20 @@ def read_catalog(path: Path, shown: str, language: Language) -> tuple[Catalog | 
     return catalog, problems
 
 
-def parse_catalog(path: Path, shown: str, language: Language | None) -> tuple[Catalog | None, list[Problem]]:
+def parse_catalog(
+    reader: Reader, path: Path, language: Language | None
+) -> tuple[Catalog | None, list[Problem]]:
     """Read one .po file (with no *language*: the .pot) exactly as written, or say why not.
 
     Babel reads some broken catalogs without a word (a missing closing quote cuts the
     last letter off, two entries for one msgid keep only the second), so these are
     problems: nothing is built from, or written back over, a misread catalog.
     """
+    shown = reader.show(path)
     try:
-        text = unicodedata.normalize("NFC", path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        return None, [Problem(shown, None, "the catalog is not UTF-8 text", "save it as UTF-8")]
+        text, warnings = reader.read_text(path)
+    except Unreadable as exc:
+        return None, [exc.problem]
     problem = _syntax_problem(text, shown) or (language and _plural_header_problem(text, shown, language))
     if problem:
         return None, [problem]
@@ -95,7 +100,7 @@ def parse_catalog(path: Path, shown: str, language: Language | None) -> tuple[Ca
         reason = str(exc).rsplit(" on ", 1)[0]
         return None, [Problem(shown, line, f"the catalog cannot be read: {reason}")]
     _keep_previous_ids(catalog, text)
-    return catalog, _duplicate_problems(text, shown)
+    return catalog, warnings + _duplicate_problems(text, shown)
 
 
 def _keep_previous_ids(catalog: Catalog, text: str) -> None:
@@ -231,7 +236,11 @@ def _plural_header_problem(text: str, shown: str, language: Language) -> Problem
         if not match:
             return Problem(shown, number, "the Plural-Forms header cannot be read",
                            f"the usual header for {language.name} is: {usual}")  # fmt: skip
-        count = int(match.group(1))
+        count = int(match.group(1)[:3])  # CLDR's languages have one to six forms
+        if not 1 <= count <= MAX_PLURALS or len(match.group(1)) > 3:
+            return Problem(shown, number, f"the Plural-Forms header gives nplurals={match.group(1)[:10]},"
+                           f" but a language has 1 to {MAX_PLURALS} plural forms",
+                           f"the usual header for {language.name} is: {usual}")  # fmt: skip
         try:
             formula = gettext.c2py(match.group(2))
             works = count >= 1 and all(0 <= formula(n) < count for n in range(200))

@@ -270,7 +270,9 @@ def test_the_earlier_english_of_a_fuzzy_entry_is_read_and_written_back_as_it_was
     from babel.messages.pofile import write_po
 
     from sitegen.config import Language
+    from sitegen.files import Reader
     from sitegen.i18n import parse_catalog
+    from sitegen.project import Project
 
     path = tmp_path / "messages.po"
     path.write_text(
@@ -279,7 +281,7 @@ def test_the_earlier_english_of_a_fuzzy_entry_is_read_and_written_back_as_it_was
         'msgctxt "button"\nmsgid "Book a visit"\nmsgstr "Randevu alın"\n',
         encoding="utf-8",
     )
-    catalog, problems = parse_catalog(path, "messages.po", Language("tr", "Türkçe", "tr_TR"))
+    catalog, problems = parse_catalog(Reader(Project.at(tmp_path)), path, Language("tr", "Türkçe", "tr_TR"))
     assert problems == []
     message = catalog.get("Book a visit", context="button")
     assert (message.previous_id, message.user_comments) == (["Book an appointment"], ["a translator's note"])

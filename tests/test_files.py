@@ -154,3 +154,56 @@ def test_a_static_file_over_the_limit_is_refused(scratch_site, monkeypatch):
         "templates/static/big.bin: the file is too large (200 KB, at most 100 KB)\n"
         "  hint: split the file or remove pasted data"
     )
+
+
+CATALOG = "locales/tr/LC_MESSAGES/messages.po"
+
+
+def test_a_catalog_linked_from_outside_is_refused(scratch_site, outside):
+    _link(scratch_site, CATALOG, outside)
+    errors = scratch_site.errors()
+    assert errors == f"{CATALOG}: {OUTSIDE}"
+
+
+def test_a_catalog_that_is_not_utf8_is_reported_at_its_line(scratch_site):
+    path = scratch_site.root / CATALOG
+    path.write_bytes(path.read_bytes().replace(b"Ana sayfa", b"Ana sayf\xfd"))
+    line = path.read_bytes().split(b"\n").index(b'msgstr "Ana sayf\xfd"') + 1
+    assert scratch_site.errors() == (
+        f"{CATALOG}:{line}: the file is not UTF-8 text (byte 0xfd cannot be read)\n"
+        "  hint: save the file with the 'UTF-8' encoding in your editor"
+    )
+
+
+@pytest.mark.parametrize("count", ["0", "1000000000", "9" * 5000])
+def test_an_absurd_number_of_plural_forms_is_refused(scratch_site, count):
+    path = scratch_site.root / CATALOG
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("nplurals=2;", f"nplurals={count};"), encoding="utf-8")
+    line = next(n for n, li in enumerate(text.split("\n"), 1) if li.startswith('"Plural-Forms'))
+    message, hint = scratch_site.errors().split("\n")
+    assert message == (
+        f"{CATALOG}:{line}: the Plural-Forms header gives nplurals={count[:10]}, but a language has 1 to 6 plural forms"
+    )
+    assert hint.startswith("  hint: the usual header for Türkçe is: nplurals=")
+
+
+def test_extract_never_reads_a_template_linked_from_outside(scratch_site, outside, capsys):
+    from sitegen import catalog
+
+    outside.write_text('{{ _("A secret of the machine") }}\n', encoding="utf-8")
+    _link(scratch_site, "templates/partials/leak.html", outside)
+    assert catalog.extract(scratch_site.project) == 1
+    printed = capsys.readouterr()
+    assert f"templates/partials/leak.html: {OUTSIDE}" in printed.err
+    assert "secret" not in printed.out + printed.err
+    pot = scratch_site.root / "locales/messages.pot"
+    assert not pot.exists() or "secret" not in pot.read_text(encoding="utf-8")
+
+
+def test_a_mapping_file_that_is_not_utf8_is_reported(scratch_site, capsys):
+    from sitegen import catalog
+
+    (scratch_site.root / "babel.cfg").write_bytes(b"[jinja2: templates/**.html]\n# caf\xe9\n")
+    assert catalog.extract(scratch_site.project) == 1
+    assert "babel.cfg:2: the file is not UTF-8 text (byte 0xe9 cannot be read)" in capsys.readouterr().err

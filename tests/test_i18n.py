@@ -7,7 +7,9 @@ import pytest
 from babel.messages.pofile import read_po
 
 from sitegen.config import Language
+from sitegen.files import Reader
 from sitegen.i18n import catalog_path, compile_catalog, long_date, opening_hours, read_catalog
+from sitegen.project import Project
 from sitegen.textcase import capitalize, lower, title, upper
 from tests.conftest import ROOT
 
@@ -20,13 +22,13 @@ PLURAL = "%(num)d treatments are described on this site."
 
 @pytest.fixture(scope="module")
 def turkish():
-    catalog, problems = read_catalog(REAL_CATALOG, "locales/tr/LC_MESSAGES/messages.po", TR)
+    catalog, problems = read_catalog(Reader(Project.at(ROOT)), REAL_CATALOG, TR)
     assert [p for p in problems if not p.warning] == []
     return catalog
 
 
 def test_the_turkish_catalog_is_complete_and_checked(turkish):
-    _, problems = read_catalog(REAL_CATALOG, "locales/tr/LC_MESSAGES/messages.po", TR)
+    _, problems = read_catalog(Reader(Project.at(ROOT)), REAL_CATALOG, TR)
     assert [str(p) for p in problems] == []
 
 
