@@ -18,6 +18,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from .errors import BuildError, Problem
+
 CACHE_DIR = ".cache"
 CACHE_FILE = "build.pickle"
 _TABLES = ("stats", "sources", "lint", "bodies", "pages", "written")
@@ -63,7 +65,13 @@ class BuildCache:
 
     @classmethod
     def for_project(cls, root: Path) -> BuildCache:
-        return cls(root / CACHE_DIR / CACHE_FILE, generator_digest())
+        """Return the project's cache in .cache/; raise BuildError if something else has that name."""
+        folder = root / CACHE_DIR
+        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+            what = "this should be the build cache's folder, but it is a file or a link"
+            hint = "delete it: the next build makes the folder anew, and nothing of yours is in it"
+            raise BuildError([Problem(CACHE_DIR, None, what, hint)])
+        return cls(folder / CACHE_FILE, generator_digest())
 
     @property
     def folder(self) -> Path | None:

@@ -78,7 +78,11 @@ def command_check(project: Project, args: argparse.Namespace) -> int:
 def command_serve(project: Project, args: argparse.Namespace) -> int:
     from .serve import serve
 
-    return serve(project, host=args.host, port=args.port)
+    try:
+        return serve(project, host=args.host, port=args.port)
+    except BuildError as error:  # what stops the preview before it starts (the cache folder)
+        print(format_problems(error.problems), file=sys.stderr)
+        return 1
 
 
 def command_share_images(project: Project, args: argparse.Namespace) -> int:
@@ -98,6 +102,12 @@ def command_i18n(project: Project, args: argparse.Namespace) -> int:
         print("Say which language: python build.py i18n init LANG (for example: de)", file=sys.stderr)
         return 2
     return catalog.init(project, args.lang)
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port: give a number from 1 to 65535 (8001)")
+    return int(text)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -156,7 +166,7 @@ def parser() -> argparse.ArgumentParser:
         " whenever a file in content/, templates/ or locales/ is saved. Stop with Ctrl+C.",
     )  # fmt: skip
     serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    serve_cmd.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve_cmd.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
     serve_cmd.set_defaults(run=command_serve)
     i18n_cmd = commands.add_parser(
         "i18n", help="translators' workflow: extract, update or init catalogs",
@@ -179,6 +189,10 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = parser().parse_args(argv)
+    if not (args.root / "content").is_dir():
+        print(f"--root {args.root}: there is no site project here (no content/ folder): give the folder"
+              " that holds content/, templates/ and locales/", file=sys.stderr)  # fmt: skip
+        return 2
     project = Project.at(args.root, args.output)
     if not hasattr(args, "run"):
         args.run, args.strict, args.drafts, args.changes = command_build, False, False, None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import re
 from dataclasses import dataclass
 
@@ -18,8 +19,33 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _LANG_CODE = re.compile(r"^[a-z]{2,3}$")
 _EMAIL = re.compile(r"^[^@\s:/]+@[^@\s:/]+\.[a-z]{2,}$", re.IGNORECASE)
+# The root of a host: a scheme, a host name (letters of any script, digits, hyphens, dots), a port.
+_ROOT_URL = re.compile(r"https?://[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)*(?::\d{1,5})?/?")
 _WEB = re.compile(r"^https?://[^\s/]+\.[^\s]+$")
 _PHONE = re.compile(r"^\+\d[\d ]{6,}$")
+
+
+# Every key site.yaml may have; a dict names the keys below, a list's one item those of each entry,
+# None any value (section_layouts maps folder names, which are the editor's to choose).
+_KEYS: dict[str, object] = {
+    "base_url": None,
+    "languages": [{"code": None, "name": None, "locale": None}],
+    "section_layouts": None,
+    "faq_markup": None,
+    "image_hosts": None,
+    "clinic": {
+        "name": None,
+        "address": {"street": None, "postal_code": None, "district": None, "city": None, "country": None},
+        "geo": {"latitude": None, "longitude": None},
+        "medical_specialty": None,
+        "phone": None,
+        "whatsapp": None,
+        "email": None,
+        "map_url": None,
+        "opening_hours": [{"days": None, "opens": None, "closes": None}],
+    },
+    "editor": {"name": None, "email": None},
+}
 
 
 @dataclass(frozen=True)
@@ -103,7 +129,7 @@ class SiteConfig:
 
 def base_url_problem(url: str) -> str | None:
     """Return why *url* cannot be the site's address, or None if it can."""
-    if not re.fullmatch(r"https?://[^/\s?#]+/?", url):
+    if not _ROOT_URL.fullmatch(url):
         return (
             f"the site's address must be the root of a host, such as https://www.klinik.com.tr,"
             f" found {url!r} (links inside the site start at /, so it cannot live in a sub-folder)"
@@ -198,6 +224,7 @@ class _Fields:
         if not isinstance(self.doc.data, dict):
             self.fail((), "the site data file must be a set of 'key: value' lines")
             raise_if_errors(self.problems)
+        self.unknown_keys(self.doc.data, _KEYS, ())
         base_url = self.text("base_url").rstrip("/")
         if base_url and (why := base_url_problem(base_url)):
             self.fail(("base_url",), why, "for example: https://www.klinik.com.tr")
@@ -219,6 +246,22 @@ class _Fields:
             ),
             faq_markup=bool(faq_markup),
         )
+
+    def unknown_keys(self, data: object, known: object, key: tuple[str | int, ...]) -> None:
+        """Report every key that site.yaml does not have (a misspelling is otherwise silently ignored)."""
+        if isinstance(known, list) and isinstance(data, list):
+            for index, item in enumerate(data):
+                self.unknown_keys(item, known[0], (*key, index))
+        elif isinstance(known, dict) and isinstance(data, dict):
+            for name, value in data.items():
+                if name in known:
+                    self.unknown_keys(value, known[name], (*key, name))
+                    continue
+                close = difflib.get_close_matches(str(name), list(known), n=1, cutoff=0.6)
+                where = f" under {key[-1]!r}" if key and isinstance(key[-1], str) else ""
+                hint = f"did you mean {close[0]!r}? " if close else ""
+                self.fail((*key, name), f"unknown key {name!r}{where}",
+                          f"{hint}the keys here are: {', '.join(known)}")  # fmt: skip
 
     def languages(self) -> tuple[Language, ...]:
         languages = []

@@ -15,7 +15,7 @@ from .config import SiteConfig
 from .content import SourceFile
 from .errors import Problem
 from .schema import HOME, NOT_FOUND, PageMeta, check_front_matter
-from .slugs import slug_problem, slugify
+from .slugs import MAX_SLUG, slug_problem, slugify
 from .textcase import sort_key
 
 
@@ -221,6 +221,11 @@ def build_site(
         if meta.slug is not None and (why := slug_problem(meta.slug)):
             problems.append(Problem(source.shown, source.front.line_of("slug"), why))
             continue
+        if meta.slug is None and len(slug) > MAX_SLUG:
+            what = f"the address made from the title would be {len(slug)} characters, more than {MAX_SLUG}"
+            hint = "add a line 'slug: ...' with a short address: a-z, 0-9 and hyphens"
+            problems.append(Problem(source.shown, source.front.line_of("title"), what, hint))
+            continue
         if not slug and key not in ("index", "404"):
             problems.append(
                 Problem(source.shown, source.front.line_of("title"), f"the title {meta.title!r} gives no"
@@ -245,6 +250,13 @@ def build_site(
             problems.append(
                 Problem(f"content/index.{code}.md", None, f"the home page of {config.language(code).name}"
                         " is missing", f"every language of content/site.yaml needs content/index.{code}.md")
+            )  # fmt: skip
+        if ("404", code) not in existing:
+            problems.append(
+                Problem(f"content/404.{code}.md", None, f"the 'page not found' page of"
+                        f" {config.language(code).name} is missing", f"every language of content/site.yaml"
+                        f" needs content/404.{code}.md: restore it from git, or write one with a title and"
+                        " a link to the home page")
             )  # fmt: skip
     by_path: dict[str, Page] = {}
     for page in pages:

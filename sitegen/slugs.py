@@ -19,6 +19,9 @@ _TRANSLITERATION = str.maketrans(
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
+MAX_SLUG = 80  # characters: "sac-mezoterapisi" has 16
+
+
 def slugify(text: str, separator: str = "-") -> str:
     """Return an ASCII slug of *text*: "Saç Mezoterapisi" -> "sac-mezoterapisi"."""
     text = unicodedata.normalize("NFC", text).translate(_TRANSLITERATION)
@@ -32,6 +35,11 @@ def slug_problem(slug: str) -> str | None:
     """Return why *slug* cannot be a URL segment, or None if it can."""
     if not slug:
         return "the slug is empty"
+    if len(slug) > MAX_SLUG:
+        return (
+            f"the slug is {len(slug)} characters long, more than {MAX_SLUG}: an address that long is"
+            f" hard to read and share (try {slugify(slug)[:MAX_SLUG].rsplit('-', 1)[0]!r})"
+        )
     if SLUG_PATTERN.match(slug):
         return None
     return (
