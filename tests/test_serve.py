@@ -1,11 +1,13 @@
 """The live preview: serves only site/, rebuilds on save, shows mistakes, recovers."""
 
+import os
 import time
 import urllib.error
 import urllib.request
 
 import pytest
 
+from sitegen.serve import POLL_SECONDS
 from tests.browser import CHROMIUM_ARGS, chromium_path, preview_server, wait_until
 
 PAGE = "content/treatments/mesotherapy.tr.md"
@@ -31,7 +33,11 @@ def edit_title(site, title: str) -> None:
     text = path.read_text(encoding="utf-8")
     start = text.index("title: ")
     end = text.index("\n", start)
-    path.write_text(text[:start] + f"title: {title}" + text[end:], encoding="utf-8")
+    # Saved as most editors save, whole: written beside it, then renamed over it. (Written in
+    # place, a poll could read the file truncated and show an error page for a moment.)
+    saved = path.with_name(".saving-" + path.name)
+    saved.write_text(text[:start] + f"title: {title}" + text[end:], encoding="utf-8")
+    os.replace(saved, path)
 
 
 def test_pages_are_served_with_the_livereload_script(preview):
@@ -90,15 +96,18 @@ def test_many_quick_saves_cause_few_rebuilds_and_the_server_keeps_answering(prev
     site, url = preview
     log = site.root.parent / "serve.log"
     builds_before = log.read_text().count("\nBuilt ")
+    started = time.monotonic()
     for n in range(50):
         edit_title(site, f"Mezoterapi {n}")
         time.sleep(0.01)
         assert fetch(url + "/en/")[0] == 200
+    saving = time.monotonic() - started
     wait_until(lambda: "<h1>Mezoterapi 49</h1>" in fetch(url + URL)[1], timeout=15)
     time.sleep(1)
     rebuilds = log.read_text().count("\nBuilt ") - builds_before
-    # Saves are gathered per 0.2 s poll: fifty saves in about a second give a handful of builds.
-    assert 1 <= rebuilds <= 15, rebuilds
+    # Saves are gathered per poll: one build at most per poll while saving, and the last one after;
+    # fifty saves in about a second give a handful of builds (more when the machine is busy).
+    assert 1 <= rebuilds <= min(25, saving / POLL_SECONDS + 2), (rebuilds, saving)
 
 
 @pytest.mark.browser
