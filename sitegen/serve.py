@@ -28,16 +28,20 @@ from urllib.parse import unquote
 
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from livereload.watcher import Watcher
+from markupsafe import escape
 from tornado import ioloop, web
 from tornado.log import LogFormatter
 from tornado.websocket import WebSocketClosedError
 
 from .cache import BuildCache
 from .errors import NOTE, BuildError, Problem, format_problems
+from .hosting import META_CONTENT_SECURITY_POLICY, content_security_policy
 from .project import Project
 from .runner import build_and_write, figures, internal_error, report_failure, report_problems, summary
 
 POLL_SECONDS = 0.1  # a look at 2,000 pages' files takes about 10 ms
+# What the preview's pages may do beyond the site's policy: load livereload.js and open its socket.
+LIVE_RELOAD_POLICY = {"script-src": "'self'", "connect-src": "'self'"}
 # Reload the whole page, and name no file: a stylesheet or an image has a new fingerprinted name.
 RELOAD_MESSAGE = {"command": "reload", "path": "*", "liveCSS": False, "liveImg": False}
 
@@ -279,10 +283,18 @@ class ReloadSocket(_OwnAddressOnly, LiveReloadHandler):  # type: ignore[misc]
         return self.address.accepts_origin(origin)
 
 
+def _policy_attribute(policy: str) -> bytes:
+    return f'content="{escape(policy)}"'.encode()
+
+
+SITE_POLICY = _policy_attribute(META_CONTENT_SECURITY_POLICY)  # as the templates write it
+PREVIEW_POLICY = _policy_attribute(content_security_policy(meta=True, extra=LIVE_RELOAD_POLICY))
+
+
 def with_live_reload(page: bytes, port: int) -> bytes:
-    """Return *page* with livereload's script, which connects back to the preview's socket."""
+    """Return *page* with livereload's script, and the site's policy admitting it and its socket."""
     script = b'<script src="/livereload.js?port=%d" defer></script>' % port
-    return page.replace(b"</head>", script + b"</head>", 1)
+    return page.replace(SITE_POLICY, PREVIEW_POLICY, 1).replace(b"</head>", script + b"</head>", 1)
 
 
 class LiveReload:
