@@ -1,22 +1,47 @@
 """What static hosts read besides the pages: _headers, _redirects and the root 404 page.
 
 Netlify and Cloudflare Pages read _headers and _redirects from the published
-folder; GitHub Pages ignores them and serves /404.html for every missing page.
+folder; GitHub Pages ignores them and serves /404.html for every missing page,
+so the pages carry the security policy themselves as well.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from .assets import PREFIX
 from .model import Page, Site
 
 # The site runs no script and loads nothing from other hosts, so the policy can be
-# this strict; JSON-LD blocks are data, which browsers never run.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; "
-    "form-action 'none'; frame-ancestors 'none'"
-)
+# this strict; JSON-LD blocks are data, which browsers never run. This is the one
+# definition: _headers sends it, and every page carries it in a <meta> element for
+# hosts that send no headers (GitHub Pages).
+POLICY = {
+    "default-src": "'none'",
+    "style-src": "'self'",
+    "img-src": "'self'",
+    "base-uri": "'none'",
+    "form-action": "'none'",
+    "frame-ancestors": "'none'",
+}
+# Browsers ignore these in a <meta> policy (CSP Level 3, section 3.3): they work only as a header.
+HEADER_ONLY = frozenset({"frame-ancestors", "report-uri", "sandbox"})
+
+
+def content_security_policy(*, meta: bool = False, extra: Mapping[str, str] | None = None) -> str:
+    """Return the policy as a header value, or as a <meta> element's content if *meta*.
+
+    *extra* adds directives (the preview allows its own live-reload script).
+    """
+    directives = {**POLICY, **(extra or {})}
+    return "; ".join(
+        f"{name} {value}" for name, value in directives.items() if not (meta and name in HEADER_ONLY)
+    )
+
+
+META_CONTENT_SECURITY_POLICY = content_security_policy(meta=True)
 SECURITY_HEADERS = {
-    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "Content-Security-Policy": content_security_policy(),
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",

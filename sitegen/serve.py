@@ -3,35 +3,62 @@
 A mistake made while editing is printed in the terminal and shown in the
 browser instead of the page; the server keeps running, and the next good save
 shows the real page again.
+
+The preview shows drafts, so it answers only to its own address: a request
+whose Host names anything else (another site's page, or a DNS name rebound to
+127.0.0.1) is refused, and the live-reload WebSocket accepts only the
+preview's own pages. It is wired from livereload's parts (its browser script,
+its WebSocket handler, its file watcher) on a tornado application of its own,
+without changing any of livereload's classes.
 """
 
 from __future__ import annotations
 
+import asyncio
 import html
+import ipaddress
+import logging
 import mimetypes
 import socket
 import sys
 import time
-from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from urllib.parse import unquote
 
-from livereload import Server
-from livereload.handlers import LiveReloadHandler
+from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from livereload.watcher import Watcher
-from tornado import ioloop
+from markupsafe import escape
+from tornado import ioloop, web
+from tornado.log import LogFormatter
+from tornado.websocket import WebSocketClosedError
 
 from .cache import BuildCache
 from .errors import NOTE, BuildError, Problem, format_problems
+from .hosting import META_CONTENT_SECURITY_POLICY, content_security_policy
 from .project import Project
 from .runner import build_and_write, figures, internal_error, report_failure, report_problems, summary
 
 POLL_SECONDS = 0.1  # a look at 2,000 pages' files takes about 10 ms
-StartResponse = Callable[[str, list[tuple[str, str]]], Any]
+# What the preview's pages may do beyond the site's policy: load livereload.js and open its socket.
+LIVE_RELOAD_POLICY = {"script-src": "'self'", "connect-src": "'self'"}
+# Reload the whole page, and name no file: a stylesheet or an image has a new fingerprinted name.
+RELOAD_MESSAGE = {"command": "reload", "path": "*", "liveCSS": False, "liveImg": False}
+
+
+@dataclass(frozen=True)
+class Response:
+    """What the preview answers to one request for a path."""
+
+    status: int
+    content_type: str
+    body: bytes
+    reason: str | None = None
+    location: str | None = None
 
 
 class PreviewApp:
-    """A WSGI app serving only the files under site/, or the current build error."""
+    """Answer a path with a file under site/ (nothing outside it), or with the current build error."""
 
     def __init__(self, project: Project) -> None:
         self.project = project
@@ -63,24 +90,22 @@ class PreviewApp:
         report_problems(tuple(fresh))
         print(summary(figures(result), changes, self.project, time.perf_counter() - started), flush=True)
 
-    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        raw_path = environ.get("PATH_INFO", "/")
-        path = raw_path.encode("latin-1").decode("utf-8", "replace")
+    def respond(self, path: str) -> Response:
+        """Return the answer to a request for *path* (already percent-decoded)."""
         if self.error is not None and (path.endswith("/") or path.endswith(".html")):
-            return self._respond(start_response, "500 Build Error", "text/html", error_page(self.error))
+            return Response(500, "text/html", error_page(self.error), reason="Build Error")
         file = self._resolve(path)
         if file is None:
-            return self._not_found(start_response, path)
+            return self._not_found(path)
         if file.is_dir():
             if not path.endswith("/"):
                 # "//host" would send the browser to another host: keep one leading slash.
-                start_response("301 Moved Permanently", [("Location", "/" + path.lstrip("/") + "/")])
-                return [b""]
+                return Response(301, "text/plain", b"", location="/" + path.lstrip("/") + "/")
             file = file / "index.html"
             if not file.is_file():
-                return self._not_found(start_response, path)
+                return self._not_found(path)
         content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-        return self._respond(start_response, "200 OK", content_type, file.read_bytes())
+        return Response(200, content_type, file.read_bytes())
 
     def _resolve(self, path: str) -> Path | None:
         """Return the file or folder under site/ that *path* names, never anything outside it."""
@@ -92,20 +117,13 @@ class PreviewApp:
             return None
         return target
 
-    def _not_found(self, start_response: StartResponse, path: str) -> list[bytes]:
+    def _not_found(self, path: str) -> Response:
         lang = path.strip("/").split("/")[0]
         page = self.project.site_dir / lang / "404.html"
         if not (lang and page.is_file() and page.resolve().is_relative_to(self.project.site_dir.resolve())):
             page = next(iter(sorted(self.project.site_dir.glob("*/404.html"))), page)
         body = page.read_bytes() if page.is_file() else b"<!doctype html><title>404</title><h1>404</h1>"
-        return self._respond(start_response, "404 Not Found", "text/html", body)
-
-    @staticmethod
-    def _respond(start_response: StartResponse, status: str, content_type: str, body: bytes) -> list[bytes]:
-        if content_type.startswith("text/") or content_type.endswith(("javascript", "json", "xml")):
-            content_type += "; charset=utf-8"
-        start_response(status, [("Content-Type", content_type), ("Cache-Control", "no-store")])
-        return [body]
+        return Response(404, "text/html", body)
 
 
 def error_page(problems: str) -> bytes:
@@ -124,17 +142,214 @@ pre{{background:#fff4f4;border:1px solid #d88;padding:1rem;white-space:pre-wrap;
 """.encode()
 
 
-class FastWatcher(Watcher):  # type: ignore[misc]  # livereload ships no type hints
-    """Livereload's polling watcher, checking every 0.1 s instead of 0.8 s."""
+@dataclass(frozen=True)
+class Address:
+    """Where the preview listens, and the Host values that name it there."""
 
-    def start(self, callback: Callable[[], None]) -> bool:
-        ioloop.PeriodicCallback(callback, POLL_SECONDS * 1000).start()
-        return True
+    host: str
+    port: int
+
+    @property
+    def url(self) -> str:
+        return f"http://{_bracketed(self.host)}:{self.port}/"
+
+    @property
+    def names(self) -> frozenset[str]:
+        """The host names, spelled as in a Host header, under which the preview is reached."""
+        host = self.host.lower()
+        names = {_bracketed(host)}
+        ip = _ip_address(host)
+        if host == "localhost" or (ip is not None and (ip.is_loopback or ip.is_unspecified)):
+            names |= {"localhost", "127.0.0.1"}
+            if ip is None or ip.version == 6:
+                names.add("[::1]")
+        return frozenset(names)
+
+    def accepts_host(self, value: str | None) -> bool:
+        """Whether a Host header names the preview: any other name may be one rebound to it by DNS."""
+        if value is None:
+            return False
+        value = value.lower()
+        name, colon, port = value.rpartition(":")
+        if not colon or value.endswith("]"):  # no port: the default one
+            name, port = value, "80"
+        if port != str(self.port):
+            return False
+        if name in self.names:
+            return True
+        # Listening on every address (to preview on a phone): any address, but never a name.
+        listening = _ip_address(self.host)
+        return listening is not None and listening.is_unspecified and _is_ip_literal(name)
+
+    def accepts_origin(self, value: str | None) -> bool:
+        """Whether an Origin header is one of the preview's own pages."""
+        scheme = "http://"
+        return value is not None and value.startswith(scheme) and self.accepts_host(value[len(scheme) :])
+
+
+def _bracketed(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+def _ip_address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(host)
+    except ValueError:
+        return None
+
+
+def _is_ip_literal(name: str) -> bool:
+    """Whether *name* is an IPv4 address or a bracketed IPv6 address, as a Host header spells them."""
+    bracketed = name.startswith("[") and name.endswith("]")
+    ip = _ip_address(name[1:-1] if bracketed else name)
+    return ip is not None and (ip.version == 6) == bracketed
+
+
+class _OwnAddressOnly(web.RequestHandler):
+    """Refuse, with a short plain message, a request whose Host is not the preview's address."""
+
+    address: Address
+
+    def prepare(self) -> None:
+        refused = self.refusal()
+        if refused is not None:
+            status, message = refused
+            self.clear()
+            self.set_status(status)
+            self.set_header("Content-Type", "text/plain; charset=utf-8")
+            self.set_header("X-Content-Type-Options", "nosniff")
+            self.finish(message + "\n")
+
+    def refusal(self) -> tuple[int, str] | None:
+        """Return the status and message to refuse this request with, or None to answer it."""
+        if not self.address.accepts_host(self.request.headers.get("Host")):
+            return 421, f"This preview answers only at {self.address.url}"
+        return None
+
+
+class PageHandler(_OwnAddressOnly):
+    """Serve what the PreviewApp answers, with livereload's script in every page."""
+
+    def initialize(self, address: Address, app: PreviewApp) -> None:
+        self.address = address
+        self.app = app
+
+    def get(self) -> None:
+        response = self.app.respond(unquote(self.request.path, errors="replace"))
+        content_type = response.content_type
+        body = response.body
+        if content_type.startswith("text/") or content_type.endswith(("javascript", "json", "xml")):
+            content_type += "; charset=utf-8"
+        if response.content_type == "text/html":
+            body = with_live_reload(body, self.address.port)
+        self.set_status(response.status, response.reason)
+        self.set_header("Content-Type", content_type)
+        self.set_header("Cache-Control", "no-store")
+        if response.location is not None:
+            self.set_header("Location", response.location)
+        # Tornado counts the length for HEAD as for GET, and sends no body for it.
+        self.finish(body)
+
+    head = get
+
+    def compute_etag(self) -> None:
+        return None  # no-store: nothing is ever asked again with If-None-Match
+
+
+class ScriptHandler(_OwnAddressOnly, LiveReloadJSHandler):  # type: ignore[misc]  # livereload has no type hints
+    """livereload.js, the browser's side of live reload."""
+
+    def initialize(self, address: Address) -> None:
+        self.address = address
+
+    def head(self) -> None:
+        self.get()
+
+
+class ReloadSocket(_OwnAddressOnly, LiveReloadHandler):  # type: ignore[misc]
+    """livereload's WebSocket, open only to the preview's own pages."""
+
+    def initialize(self, address: Address) -> None:
+        self.address = address
+
+    def refusal(self) -> tuple[int, str] | None:
+        refused = super().refusal()
+        if refused is None and not self.check_origin(self.request.headers.get("Origin")):
+            return 403, f"Only the pages of {self.address.url} may connect to its live reload"
+        return refused
+
+    def check_origin(self, origin: str | None) -> bool:
+        # Tornado lets a request without Origin through; a browser always sends one.
+        return self.address.accepts_origin(origin)
+
+
+def _policy_attribute(policy: str) -> bytes:
+    return f'content="{escape(policy)}"'.encode()
+
+
+SITE_POLICY = _policy_attribute(META_CONTENT_SECURITY_POLICY)  # as the templates write it
+PREVIEW_POLICY = _policy_attribute(content_security_policy(meta=True, extra=LIVE_RELOAD_POLICY))
+
+
+def with_live_reload(page: bytes, port: int) -> bytes:
+    """Return *page* with livereload's script, and the site's policy admitting it and its socket."""
+    script = b'<script src="/livereload.js?port=%d" defer></script>' % port
+    return page.replace(SITE_POLICY, PREVIEW_POLICY, 1).replace(b"</head>", script + b"</head>", 1)
+
+
+class LiveReload:
+    """Watch the project's folders; after a save, rebuild once and tell the open pages to reload."""
+
+    def __init__(self, app: PreviewApp, folders: list[Path]) -> None:
+        self.app = app
+        self.saved = False
+        self.watcher = Watcher()
+        for folder in folders:
+            self.watcher.watch(str(folder), self._saw_a_save, ignore=_ignored)
+
+    def _saw_a_save(self) -> None:
+        self.saved = True
+
+    def poll(self) -> None:
+        """Look at the files once; a save in any number of folders gives one build."""
+        self.saved = False
+        self.watcher.examine()
+        if self.saved:
+            self.app.rebuild()
+            self.reload_pages()  # even after a failed build: the page shows the error
+
+    @staticmethod
+    def reload_pages() -> None:
+        for waiter in list(ReloadSocket.waiters):
+            try:
+                waiter.write_message(RELOAD_MESSAGE)
+            except WebSocketClosedError:
+                ReloadSocket.waiters.discard(waiter)
+
+
+def application(app: PreviewApp, address: Address) -> web.Application:
+    """Return the preview's tornado application: livereload's script and socket, then the pages."""
+    own = {"address": address}
+    return web.Application(
+        [
+            (r"/livereload", ReloadSocket, own),
+            (r"/livereload\.js", ScriptHandler, own),
+            (r".*", PageHandler, {**own, "app": app}),
+        ]
+    )
 
 
 def _ignored(path: str) -> bool:
     name = Path(path).name
     return name.startswith((".", "#")) or name.endswith(("~", ".swp", ".tmp", ".mo"))
+
+
+def _log_to_terminal() -> None:
+    """Print what tornado and livereload warn about (a 404, a refused request, a bug of ours)."""
+    channel = logging.StreamHandler()
+    channel.setFormatter(LogFormatter(color=False))
+    for name in ("tornado", "livereload"):
+        logging.getLogger(name).addHandler(channel)
 
 
 def serve(project: Project, host: str, port: int) -> int:
@@ -151,16 +366,20 @@ def serve(project: Project, host: str, port: int) -> int:
             return 1
     app = PreviewApp(project)
     app.rebuild()
-    # Livereload skips a reload that comes less than 3 s after the previous one;
-    # an editor saves more often than that, and every good save must show.
-    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
-    server = Server(app=app, watcher=FastWatcher())
-    for folder in (project.content_dir, project.templates_dir, project.locales_dir):
-        server.watch(str(folder), app.rebuild, ignore=_ignored)
-    print(f"Preview: http://{host}:{port}/  (Ctrl+C stops it)", flush=True)
-    # live_css=False: a changed stylesheet has a new fingerprinted name, so reload the whole page.
+    address = Address(host, port)
+    live = LiveReload(app, [project.content_dir, project.templates_dir, project.locales_dir])
+
+    async def run() -> None:
+        application(app, address).listen(port, address=host)
+        ioloop.PeriodicCallback(live.poll, POLL_SECONDS * 1000).start()
+        print(f"Preview: {address.url}  (Ctrl+C stops it)", flush=True)
+        await asyncio.Event().wait()
+
+    _log_to_terminal()
     try:
-        server.serve(host=host, port=port, debug=False, restart_delay=0, live_css=False)
+        asyncio.run(run())
+    except KeyboardInterrupt:
+        pass
     finally:
         app.cache.save()
     return 0

@@ -15,7 +15,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from . import i18n, seo, textcase
+from . import hosting, i18n, seo, textcase
 from .assets import Assets
 from .checks import page_date
 from .errors import Problem
@@ -269,6 +269,8 @@ class TemplateRenderer:
             editor=self.site.config.editor,
             url_for=partial(self._url_for, lang),
             static_url=self._static_url,
+            # Every page's <head> carries the policy, for hosts that send no headers.
+            content_security_policy=hosting.META_CONTENT_SECURITY_POLICY,
         )
         return env
 

@@ -45,6 +45,34 @@ def chromium_path() -> str:
     pytest.skip("Debian's chromium is not installed (make test installs it when run as root)")
 
 
+@contextmanager
+def csp_watch(browser) -> Iterator[tuple[object, list[str]]]:
+    """Yield a new page and the list of Content-Security-Policy complaints seen while it browses.
+
+    Chromium says each one twice: on the console ("Refused to ...", also "... is ignored when
+    delivered via a <meta> element") and as a securitypolicyviolation event, which is caught
+    here on every document, including those that leave at once (a redirect page).
+    """
+    context = browser.new_context()
+    seen: list[str] = []
+    context.expose_function("reportViolation", lambda report: seen.append(report))
+    context.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e =>"
+        " reportViolation(`event: ${location.pathname} ${e.violatedDirective} ${e.blockedURI}`))"
+    )
+    page = context.new_page()
+
+    def on_console(message) -> None:
+        if "Content Security Policy" in message.text:
+            seen.append(f"{page.url}: {message.text}")
+
+    page.on("console", on_console)
+    try:
+        yield page, seen
+    finally:
+        context.close()
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -64,6 +92,21 @@ def static_server(folder: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def plain_static_server(folder: Path) -> Iterator[str]:
+    """Run ``python -m http.server`` in *folder*: a host that sends no security headers at all."""
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"], cwd=folder,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until(lambda: _answers(url), timeout=10)
+        yield url
+    finally:
+        server.terminate()
+        server.wait()
 
 
 @contextmanager

@@ -1,5 +1,5 @@
 """Publishing: the workflow lints, builds are reproducible, addresses follow --base-url, and the
-CSP in _headers holds in Chromium on every page type."""
+security policy holds in Chromium on every page type, in the pages and in _headers."""
 
 import json
 import os
@@ -14,11 +14,14 @@ from pathlib import Path
 
 import pytest
 
+from sitegen import hosting
 from sitegen.builder import build
 from sitegen.cli import main
-from tests.browser import CHROMIUM_ARGS, chromium_path
+from sitegen.output import write_site
+from sitegen.project import Project
+from tests.browser import CHROMIUM_ARGS, chromium_path, csp_watch, plain_static_server
 from tests.conftest import ROOT
-from tests.test_site import snapshot
+from tests.test_site import PAGES, snapshot
 
 WORKFLOW = ROOT / ".github/workflows/site.yml"
 
@@ -172,8 +175,104 @@ class _HostHandler(SimpleHTTPRequestHandler):
         pass
 
 
+# The policy, pinned here as the browser reads it: in the header and in every page's <meta>.
+CSP_META = "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'"
+CSP_HEADER = CSP_META + "; frame-ancestors 'none'"  # a <meta> policy cannot carry frame-ancestors
+CSP_ELEMENT = '<meta http-equiv="Content-Security-Policy" content="' + CSP_META.replace("'", "&#39;") + '">'
+RENAMED = {  # old address -> new address, from the previous_slugs the fixture adds
+    "/tr/tedaviler/eski-mezoterapi/": "/tr/tedaviler/mezoterapi/",
+    "/en/procedures/": "/en/treatments/",
+    "/en/procedures/mesotherapy/": "/en/treatments/mesotherapy/",
+    "/en/procedures/hair-mesotherapy/": "/en/treatments/hair-mesotherapy/",
+}
+DRAFT = "/en/about-us/"
+# The first two elements of <head>: the charset, then the policy.
+HEAD_START = """[document.head.children[0].getAttribute('charset'),
+  document.head.children[1].httpEquiv === 'Content-Security-Policy' && document.head.children[1].content]"""
+
+
+@pytest.fixture(scope="module")
+def every_page_type(tmp_path_factory):
+    """The real site, plus renamed pages and a draft, built as the preview builds it (drafts in)."""
+    root = tmp_path_factory.mktemp("csp") / "project"
+    for name in ("content", "templates", "locales"):
+        shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("*.mo"))
+    for relative, old_slug in (
+        ("treatments/mesotherapy.tr.md", "eski-mezoterapi"),
+        ("treatments/_index.en.md", "procedures"),
+    ):
+        path = root / "content" / relative
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("---\n", f"---\nprevious_slugs: [{old_slug}]\n", 1),
+            encoding="utf-8",
+        )
+    (root / "content/about-us.en.md").write_text(
+        "---\ntitle: About us\ndescription: Who we are.\ndraft: true\n---\nWe are a clinic.\n",
+        encoding="utf-8",
+    )
+    project = Project.at(root)
+    write_site(project, build(project, drafts=True).outputs)
+    return project.site_dir
+
+
+def test_the_policy_is_one_definition_sent_as_a_header_and_carried_by_every_page(
+    every_page_type, monkeypatch
+):
+    headers = (every_page_type / "_headers").read_text()
+    assert f"/*\n  Content-Security-Policy: {CSP_HEADER}\n" in headers
+    pages = sorted(path.relative_to(every_page_type).as_posix() for path in every_page_type.rglob("*.html"))
+    # every page type: chooser, 404s, home, section list, treatment, contact, privacy, redirect, draft
+    assert {"index.html", "404.html", "tr/404.html", "en/index.html", "en/treatments/index.html",
+            "tr/tedaviler/mezoterapi/index.html", "en/contact/index.html", "tr/kvkk-aydinlatma-metni/index.html",
+            "tr/tedaviler/eski-mezoterapi/index.html", "en/procedures/index.html", "en/about-us/index.html"} <= set(pages)  # fmt: skip
+    for relative in pages:
+        html = (every_page_type / relative).read_text(encoding="utf-8")
+        # first in <head>, before anything it governs (the charset may come first: it governs nothing)
+        head = re.match(
+            r'<!doctype html>\n<html lang="(tr|en)">\n<head>\n<meta charset="utf-8">\n(.*)\n', html
+        )
+        assert head and head[2] == CSP_ELEMENT, relative
+        assert html.count("Content-Security-Policy") == 1, relative
+    # Header-only directives stay out of the <meta>, whatever the one definition holds.
+    monkeypatch.setitem(hosting.POLICY, "report-uri", "https://reports.example/csp")
+    monkeypatch.setitem(hosting.POLICY, "sandbox", "allow-forms")
+    assert (
+        hosting.content_security_policy()
+        == CSP_HEADER + "; report-uri https://reports.example/csp; sandbox allow-forms"
+    )
+    assert hosting.content_security_policy(meta=True) == CSP_META
+
+
 @pytest.mark.browser
-def test_the_content_security_policy_holds_on_every_page_type_in_chromium(tmp_path):
+def test_the_policy_in_the_pages_holds_on_every_page_type_in_chromium_without_headers(every_page_type):
+    executable = chromium_path()
+    from playwright.sync_api import sync_playwright
+
+    pages = sorted("/" + p.relative_to(every_page_type).as_posix().removesuffix("index.html")
+                   for p in every_page_type.rglob("*.html"))  # fmt: skip
+    assert set(RENAMED) <= set(pages)
+    pages = [path for path in pages if path not in RENAMED]  # each of those leaves for its new address
+    with plain_static_server(every_page_type) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        with csp_watch(browser) as (page, violations):
+            for path in pages:
+                response = page.goto(url + path)
+                assert response.status == 200 and "content-security-policy" not in response.headers, path
+                assert page.evaluate(HEAD_START) == ["utf-8", CSP_META], path
+                # the stylesheet applied
+                assert page.evaluate("getComputedStyle(document.body).margin") == "0px", path
+            for old, new in RENAMED.items():
+                page.goto(url + old)
+                page.wait_for_url(url + new)  # the redirect page's meta refresh works under the policy
+                assert page.evaluate(HEAD_START) == ["utf-8", CSP_META], old
+        browser.close()
+    # every page of the real site, the bilingual /404.html and the draft
+    assert pages == sorted({"/" + path.removesuffix("index.html") for path in PAGES} | {"/404.html", DRAFT})
+    assert violations == []
+
+
+@pytest.mark.browser
+def test_the_policy_in_headers_and_pages_holds_together_on_hosts_that_apply_headers(tmp_path):
     executable = chromium_path()
     from playwright.sync_api import sync_playwright
 
@@ -185,51 +284,49 @@ def test_the_content_security_policy_holds_on_every_page_type_in_chromium(tmp_pa
     url = f"http://127.0.0.1:{server.server_address[1]}"
     pages = ["/", "/tr/", "/en/treatments/", "/tr/tedaviler/mezoterapi/", "/en/contact/", "/tr/kvkk-aydinlatma-metni/",
              "/en/404.html", "/404.html"]  # fmt: skip
-    messages: list[str] = []
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-            page = browser.new_page()
-            page.on("console", lambda message: messages.append(message.text))
-            for path in pages:
-                response = page.goto(url + path)
-                assert response.headers["content-security-policy"].startswith("default-src 'none'")
-                assert (
-                    page.evaluate("getComputedStyle(document.body).margin") == "0px"
-                )  # the stylesheet applied
+            with csp_watch(browser) as (page, violations):
+                for path in pages:
+                    response = page.goto(url + path)
+                    assert response.headers["content-security-policy"] == CSP_HEADER
+                    assert page.evaluate("getComputedStyle(document.body).margin") == "0px"
             browser.close()
     finally:
         server.shutdown()
         server.server_close()
-    assert [m for m in messages if "Content Security Policy" in m or "Refused" in m] == []
+    assert violations == []
 
 
+@pytest.mark.browser
 def test_the_csp_test_would_see_a_violation(tmp_path):
-    """Guard the harness: an inline style breaks the policy and Chromium says so."""
+    """Guard the harness: Chromium reports a page that breaks its own <meta> policy, and a <meta>
+    that carries a directive only a header can."""
     executable = chromium_path()
     from playwright.sync_api import sync_playwright
 
     (tmp_path / "index.html").write_text(
-        '<!doctype html><html lang="en"><title>x</title><p style="color:red">x</p>'
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP_HEADER}">'
+        '<title>x</title></head><body><p style="color:red">x</p><script>document.title = "y"</script></body></html>'
     )
-    (tmp_path / "_headers").write_text(
-        "/*\n  Content-Security-Policy: default-src 'none'; style-src 'self'\n"
+    with plain_static_server(tmp_path) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        with csp_watch(browser) as (page, violations):
+            page.goto(url + "/")
+            page.wait_for_timeout(200)
+        browser.close()
+    # Chromium's wording of its console reports changes between versions; the events' does not.
+    console = [v for v in violations if not v.startswith("event: ")]
+    assert any("'frame-ancestors' is ignored when delivered via a <meta> element" in m for m in console), (
+        console
     )
-    handler = type("Handler", (_HostHandler,), {"rules": _headers_for(tmp_path)})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(tmp_path)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    messages: list[str] = []
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-            page = browser.new_page()
-            page.on("console", lambda message: messages.append(message.text))
-            page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
-            browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
-    assert any("Content Security Policy" in m for m in messages), messages
+    assert len(console) == 3, console  # that, the inline style and the inline script
+    assert [v for v in violations if v.startswith("event: ")] == [
+        "event: / style-src-attr inline",
+        "event: / script-src-elem inline",
+    ]
 
 
 def test_python_s_own_static_server_serves_the_site(tmp_path):
