@@ -114,7 +114,7 @@ def build(
     sources, found = load_sources(project, config, cache)
     problems += found
     site, found = build_site(config, sources, include_drafts=drafts)
-    problems += found
+    problems += found + checks.image_host_problems(site)
     translations, found = load_translations(project, config)
     problems += found
     problems += lint_sources(project, config, sources, cache)
@@ -154,7 +154,7 @@ def build(
         outputs["404.html"] = html.encode("utf-8")
     outputs["sitemap.xml"] = seo.sitemap(site)
     outputs["robots.txt"] = seo.robots(site)
-    outputs["_headers"] = hosting.headers_file()
+    outputs["_headers"] = hosting.headers_file(site.config.image_hosts)
     outputs["_redirects"] = hosting.redirects_file(site, moves)
     raise_if_errors(problems)
     outputs.update(assets.outputs())

@@ -104,6 +104,25 @@ def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
+PRIVACY_PAGE = "privacy"  # content/privacy.<lang>.md: the notice every image host must be named in
+
+
+def image_host_problems(site: Site) -> list[Problem]:
+    """Require the privacy notice, in every language, to name each host that serves images."""
+    problems = []
+    for host in site.config.image_hosts:
+        for code in site.config.language_codes:
+            notice = site.page(PRIVACY_PAGE, code)
+            shown = notice.source.shown if notice else f"content/{PRIVACY_PAGE}.{code}.md"
+            if notice is None or host not in notice.source.body.lower():
+                problems.append(
+                    Problem(shown, None, f"the privacy notice does not name {host}, which serves images of"
+                            " the site (image_hosts in content/site.yaml)", f"say in the notice that"
+                            f" visitors' browsers load images from {host}, and what that host learns")
+                )  # fmt: skip
+    return problems
+
+
 def link_problems(site: Site, bodies: dict[Page, RenderedBody], ids: dict[str, set[str]]) -> list[Problem]:
     """Check links written in pages: anchors that exist, and the page's own language."""
     problems = []

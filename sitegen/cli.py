@@ -60,9 +60,10 @@ def command_check(project: Project, args: argparse.Namespace) -> int:
             ],
             "translations": checks.status_json(status),
         }
-        shown = report["translations"] if args.translations else report
-        print(json.dumps(shown, ensure_ascii=False, indent=2))
-        return 1 if failed and not args.translations else 0
+        # With errors, the report lists them even when only the translations were asked for.
+        shown = report["translations"] if args.translations and not failed else report
+        _print_json(shown)
+        return 1 if failed else 0
     if args.translations:
         if not status:
             print(format_problems(problems), file=sys.stderr)
@@ -73,6 +74,15 @@ def command_check(project: Project, args: argparse.Namespace) -> int:
         print(format_problems(problems) + "\n", file=sys.stderr)
     print(f"check: {count(problems)}.", file=sys.stderr if failed else sys.stdout)
     return 1 if failed else 0
+
+
+def _print_json(data: object) -> None:
+    """Print *data* as UTF-8 JSON whatever the terminal's encoding; a file name's undecodable
+    bytes (kept by Python as lone surrogates) are written as \\u escapes, which JSON allows."""
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    sys.stdout.flush()
+    sys.stdout.buffer.write(text.encode("utf-8", "backslashreplace"))
+    sys.stdout.buffer.flush()
 
 
 def command_serve(project: Project, args: argparse.Namespace) -> int:

@@ -21,6 +21,7 @@ _LANG_CODE = re.compile(r"^[a-z]{2,3}$")
 _EMAIL = re.compile(r"^[^@\s:/]+@[^@\s:/]+\.[a-z]{2,}$", re.IGNORECASE)
 # The root of a host: a scheme, a host name (letters of any script, digits, hyphens, dots), a port.
 _ROOT_URL = re.compile(r"https?://[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)*(?::\d{1,5})?/?")
+_HOST = re.compile(r"[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)+")
 _WEB = re.compile(r"^https?://[^\s/]+\.[^\s]+$")
 _PHONE = re.compile(r"^\+\d[\d ]{6,}$")
 
@@ -113,6 +114,9 @@ class SiteConfig:
     clinic: Clinic
     editor: Editor
     faq_markup: bool = False
+    # Hosts that pages may show images from (https only). Every visitor's browser then contacts
+    # them, so the privacy notice must name each one (the build checks that it does).
+    image_hosts: tuple[str, ...] = ()
 
     @property
     def language_codes(self) -> tuple[str, ...]:
@@ -245,7 +249,25 @@ class _Fields:
                 email=self.address("editor", "email", pattern=_EMAIL, example="editor@klinik.com.tr"),
             ),
             faq_markup=bool(faq_markup),
+            image_hosts=self.image_hosts(),
         )
+
+    def image_hosts(self) -> tuple[str, ...]:
+        value = self.value("image_hosts")
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.fail(("image_hosts",), "image_hosts must be a list of host names",
+                      "for example: image_hosts: [images.klinik.com.tr]")  # fmt: skip
+            return ()
+        hosts = []
+        for index, host in enumerate(value):
+            if not isinstance(host, str) or not _HOST.fullmatch(host):
+                hint = "write the name alone, without https:// or a path: images.klinik.com.tr"
+                self.fail(("image_hosts", index), f"{host!r} is not a host name", hint)
+                continue
+            hosts.append(host.lower())
+        return tuple(hosts)
 
     def unknown_keys(self, data: object, known: object, key: tuple[str | int, ...]) -> None:
         """Report every key that site.yaml does not have (a misspelling is otherwise silently ignored)."""

@@ -26,9 +26,10 @@ from .project import Project
 
 MAX_TEXT_BYTES = 2 * 1024 * 1024  # a page, a catalog or a template: far above any real one
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a static file (an image, a font)
-# Control characters, and the line separators that Word and Google Docs paste (YAML counts them as
-# line breaks, which shifts every line number after them).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029]")
+# Control characters; the line separators that Word and Google Docs paste (YAML counts them as
+# line breaks, which shifts every line number after them); and the bidirectional overrides that
+# make text show in another order than it is written (and than the checks read it).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _KINDS = {
     stat.S_IFIFO: "a named pipe",
     stat.S_IFCHR: "a device",

@@ -7,7 +7,7 @@ so the pages carry the security policy themselves as well.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from .assets import PREFIX
 from .model import Page, Site
@@ -28,20 +28,22 @@ POLICY = {
 HEADER_ONLY = frozenset({"frame-ancestors", "report-uri", "sandbox"})
 
 
-def content_security_policy(*, meta: bool = False, extra: Mapping[str, str] | None = None) -> str:
+def content_security_policy(
+    *, meta: bool = False, image_hosts: Sequence[str] = (), extra: Mapping[str, str] | None = None
+) -> str:
     """Return the policy as a header value, or as a <meta> element's content if *meta*.
 
-    *extra* adds directives (the preview allows its own live-reload script).
+    *image_hosts* may serve images (site.yaml's image_hosts); *extra* adds directives
+    (the preview allows its own live-reload script).
     """
-    directives = {**POLICY, **(extra or {})}
+    images = " ".join([POLICY["img-src"], *(f"https://{host}" for host in image_hosts)])
+    directives = {**POLICY, "img-src": images, **(extra or {})}
     return "; ".join(
         f"{name} {value}" for name, value in directives.items() if not (meta and name in HEADER_ONLY)
     )
 
 
-META_CONTENT_SECURITY_POLICY = content_security_policy(meta=True)
 SECURITY_HEADERS = {
-    "Content-Security-Policy": content_security_policy(),
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
@@ -50,9 +52,9 @@ SECURITY_HEADERS = {
 IMMUTABLE = "public, max-age=31536000, immutable"
 
 
-def headers_file() -> bytes:
+def headers_file(image_hosts: Sequence[str] = ()) -> bytes:
     """Return _headers: security headers for every path, long caching for fingerprinted assets."""
-    lines = ["/*"]
+    lines = ["/*", f"  Content-Security-Policy: {content_security_policy(image_hosts=image_hosts)}"]
     lines += [f"  {name}: {value}" for name, value in SECURITY_HEADERS.items()]
     lines += [f"/{PREFIX}*", f"  Cache-Control: {IMMUTABLE}"]
     return ("\n".join(lines) + "\n").encode()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from .errors import WARNING, Problem
@@ -90,7 +91,7 @@ def lint_text(
     language_rules = rules.get(lang, [])
     if not language_rules:
         return problems
-    folded_text = lower(text, lang)
+    folded_text = lower(_plain(text), lang)
     # A phrase can only match where its first word is written: a fast test of the whole text
     # leaves, on most pages, no rule to try line by line.
     candidates = [rule for rule in language_rules if rule.needle in folded_text]
@@ -111,6 +112,26 @@ def lint_text(
                     "rephrase it; content/rules.yaml lists what the rules forbid", WARNING)
         )  # fmt: skip
     return problems
+
+
+# What hides a phrase from a plain search without changing how it reads: invisible breaks and joiners,
+# and letters of other scripts that look like Latin ones (Cyrillic "о", Greek "ο" in "garanti").
+_INVISIBLE = dict.fromkeys(
+    map(
+        ord,
+        "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff",
+    )
+)
+_LOOK_ALIKES = str.maketrans(
+    "аеорсухіјѕһԁԛԝӏАВЕКМНОРСТХУІЈЅαοριχνκτυΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+    "aeopcyxijshdqwlABEKMHOPCTXYIJSaopixvktuABEZHIKMNOPTYX",
+)
+
+
+def _plain(text: str) -> str:
+    """Return *text* as a reader sees it, for matching: compatibility forms (ｆｕｌｌ width), no
+    invisible characters, look-alike letters as the Latin ones. Lines stay as they were."""
+    return unicodedata.normalize("NFKC", text.translate(_INVISIBLE)).translate(_LOOK_ALIKES)
 
 
 def _written(text: str, folded: str, match: re.Match[str]) -> str:

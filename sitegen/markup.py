@@ -6,7 +6,7 @@ import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 import markdown
 from markdown import util
@@ -98,6 +98,9 @@ class _LinkResolver(Treeprocessor):
                 element.set(attribute, "#")
                 continue
             if element.tag == "img":
+                if (parts.scheme or parts.netloc) and (why := _foreign_image(parts, self.site)):
+                    self.problems.append(Problem(page.source.shown, line, why, _FOREIGN_IMAGE_HINT))
+                    element.set(attribute, "")
                 if not element.get("alt", "").strip():
                     self.problems.append(
                         Problem(page.source.shown, line, f"the image {address!r} has no alternative text",
@@ -128,6 +131,24 @@ class _LinkResolver(Treeprocessor):
             names_language = target.lang != page.lang or path.endswith(f".{target.lang}.md")
             self.links.append(LinkRef(target, parts.fragment, line, names_language))
             element.set("href", target.url + query + fragment)
+
+
+_FOREIGN_IMAGE_HINT = (
+    "save the image in the project and show it from there; or, if the clinic agrees that visitors'"
+    " browsers contact that host, add it to image_hosts in content/site.yaml and name it in the"
+    " privacy notice"
+)
+
+
+def _foreign_image(parts: SplitResult, site: Site) -> str | None:
+    """Return why an image from another host may not be shown, or None if site.yaml allows it."""
+    host = (parts.hostname or "").lower()
+    if parts.scheme == "https" and host in site.config.image_hosts:
+        return None
+    return (
+        f"the image comes from another host ({host or parts.scheme}): every visitor's browser would"
+        " contact it, and the privacy notice says the site loads nothing from elsewhere"
+    )
 
 
 _LINK_HINT = (

@@ -195,6 +195,9 @@ class Site:
         )
 
 
+MAX_REDIRECTS = 5_000  # pages left at old addresses, in the whole site
+
+
 def build_site(
     config: SiteConfig, sources: list[SourceFile], include_drafts: bool = False
 ) -> tuple[Site, list[Problem]]:
@@ -270,8 +273,21 @@ def build_site(
     site = Site(config, tuple(pages), frozenset(drafts))
     by_url = {page.url: page for page in pages}
     claimed: dict[str, Page] = {}
+    moved = {page: site.previous_urls(page) for page in pages}
+    if sum(map(len, moved.values())) > MAX_REDIRECTS:
+        # Old slugs of a folder multiply with those of every page in it: name the folder that counts most.
+        worst = max(
+            pages, key=lambda p: (len(p.meta.previous_slugs) * (p.source.name == "_index"), len(moved[p]))
+        )
+        problems.append(
+            Problem(worst.source.shown, worst.source.front.line_of("previous_slugs"),
+                    f"the old addresses of the pages come to {sum(map(len, moved.values())):,} redirect"
+                    f" pages, more than {MAX_REDIRECTS:,}: a folder's old slugs count once for every page"
+                    " in it", "keep only the old slugs that were really published and linked to")
+        )  # fmt: skip
+        return site, problems
     for page in pages:
-        for old in site.previous_urls(page):
+        for old in moved[page]:
             if old in claimed and claimed[old] is not page:
                 problems.append(
                     Problem(page.source.shown, page.source.front.line_of("previous_slugs"),

@@ -146,8 +146,14 @@ def _yes_no(value: Any, key: Key, doc: YamlDoc) -> bool:
     return value
 
 
+MAX_PREVIOUS_SLUGS = 10  # each is a page left at the old address, in every folder below it
+
+
 def _slugs(value: Any, key: Key, doc: YamlDoc) -> tuple[str, ...]:
     slugs = _texts(value, key, doc)
+    if len(slugs) > MAX_PREVIOUS_SLUGS:
+        raise FieldError(key, f"lists {len(slugs)} old slugs, more than {MAX_PREVIOUS_SLUGS}: keep the"
+                         " addresses that were really published and linked to")  # fmt: skip
     for index, slug in enumerate(slugs):
         if why := slug_problem(slug):
             raise FieldError((*key, index), why.replace("the slug ", "the old slug ", 1))

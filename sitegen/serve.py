@@ -19,6 +19,7 @@ import html
 import ipaddress
 import logging
 import mimetypes
+import re
 import socket
 import sys
 import time
@@ -35,7 +36,6 @@ from tornado.websocket import WebSocketClosedError
 
 from .cache import BuildCache
 from .errors import NOTE, BuildError, Problem, format_problems
-from .hosting import META_CONTENT_SECURITY_POLICY, content_security_policy
 from .project import Project
 from .runner import build_and_write, figures, internal_error, report_failure, report_problems, summary
 
@@ -283,18 +283,17 @@ class ReloadSocket(_OwnAddressOnly, LiveReloadHandler):  # type: ignore[misc]
         return self.address.accepts_origin(origin)
 
 
-def _policy_attribute(policy: str) -> bytes:
-    return f'content="{escape(policy)}"'.encode()
-
-
-SITE_POLICY = _policy_attribute(META_CONTENT_SECURITY_POLICY)  # as the templates write it
-PREVIEW_POLICY = _policy_attribute(content_security_policy(meta=True, extra=LIVE_RELOAD_POLICY))
+# The policy element the templates write; the preview adds its live-reload directives to it.
+_POLICY_ELEMENT = re.compile(rb'(<meta http-equiv="Content-Security-Policy" content=")([^"]*)(")')
+_LIVE_RELOAD_DIRECTIVES = "".join(f"; {name} {value}" for name, value in LIVE_RELOAD_POLICY.items())
 
 
 def with_live_reload(page: bytes, port: int) -> bytes:
     """Return *page* with livereload's script, and the site's policy admitting it and its socket."""
     script = b'<script src="/livereload.js?port=%d" defer></script>' % port
-    return page.replace(SITE_POLICY, PREVIEW_POLICY, 1).replace(b"</head>", script + b"</head>", 1)
+    extra = escape(_LIVE_RELOAD_DIRECTIVES).encode()
+    page = _POLICY_ELEMENT.sub(lambda m: m[1] + m[2] + extra + m[3], page, count=1)
+    return page.replace(b"</head>", script + b"</head>", 1)
 
 
 class LiveReload:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import gettext
 import importlib
 import re
@@ -113,6 +114,13 @@ class ProjectLoader(jinja2.BaseLoader):
         text, _ = self.reader.read_text(path)  # Unreadable: reported by check_templates
         return text, str(path), lambda: True
 
+    def exists(self, template: str) -> bool:
+        try:
+            path = self.folder.joinpath(*jinja2.loaders.split_template_path(template))
+        except jinja2.TemplateNotFound:
+            return False
+        return path.is_file() or path.is_symlink()
+
     def list_templates(self) -> list[str]:
         return [path.relative_to(self.folder).as_posix() for path in self.listing().files]
 
@@ -181,6 +189,11 @@ class TemplateRenderer:
         """Return the HTML of *page*, or the problem that stopped it."""
         env = self.envs[page.lang]
         name = f"{page.layout}.html"
+        if page.layout not in self.layouts() and self.loader.exists(name):
+            # A partial or a special page would publish a fragment, or the wrong page, as this one.
+            line = page.source.front.line_of("layout") if "layout" in page.source.front.data else None
+            return None, Problem(page.source.shown, line, f"templates/{name} is not a page layout",
+                                 f"the layouts are: {', '.join(self.layouts())}")  # fmt: skip
         try:
             template = env.get_template(name)
         except jinja2.TemplateNotFound:
@@ -227,6 +240,7 @@ class TemplateRenderer:
         except Exception as exc:
             return None, self._problem(exc, page)
 
+    @functools.cache  # noqa: B019  (one renderer per build)
     def layouts(self) -> list[str]:
         env = next(iter(self.envs.values()))
         names = env.list_templates(filter_func=lambda n: n.endswith(".html") and "/" not in n)
@@ -270,7 +284,9 @@ class TemplateRenderer:
             url_for=partial(self._url_for, lang),
             static_url=self._static_url,
             # Every page's <head> carries the policy, for hosts that send no headers.
-            content_security_policy=hosting.META_CONTENT_SECURITY_POLICY,
+            content_security_policy=hosting.content_security_policy(
+                meta=True, image_hosts=self.site.config.image_hosts
+            ),
         )
         return env
 

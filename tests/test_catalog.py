@@ -52,7 +52,7 @@ def _edit(site, relative: str, old: str, new: str) -> None:
         # Without its end, the trans block runs on into a value that a trans block cannot hold.
         ("templates/partials/cta.html", "{% endtrans %}", "", 5, "expected token 'end of print statement', got '.'"),
         ("templates/base.html", "{% trans date=updated|date %}Last updated on {{ date }}.",
-         "{% trans date=updated|date %}Last updated on {{ date.day }}.", 64, "expected token 'end of print statement', got '.'"),
+         "{% trans date=updated|date %}Last updated on {{ date.day }}.", 65, "expected token 'end of print statement', got '.'"),
     ],
 )  # fmt: skip
 def test_extract_with_a_template_that_does_not_parse_fails_and_writes_nothing(

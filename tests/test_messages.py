@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sitegen.cli import main
-from tests.conftest import SITE_YAML
+from tests.conftest import ROOT, SITE_YAML
 
 
 def run(site, *args: str) -> tuple[int, str]:
@@ -126,3 +126,43 @@ def test_a_base_url_of_a_host_is_taken(scratch_site, url):
     assert code == 0, err
     robots = (scratch_site.root / "site/robots.txt").read_text(encoding="utf-8")
     assert f"Sitemap: {url.rstrip('/')}/sitemap.xml" in robots
+
+
+def _check_json(site) -> tuple[int, bytes]:
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG", "PYTHONIOENCODING"))}
+    env.update(LC_ALL="C", SITEGEN_NO_BOOTSTRAP="1", PYTHONUTF8="0")  # an ASCII terminal, as some CI runners
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "--root", str(site.root), "check", "--json"],
+        capture_output=True, env=env, timeout=120,
+    )  # fmt: skip
+    return run.returncode, run.stdout
+
+
+def test_check_json_is_utf8_json_listing_errors_and_exits_non_zero(scratch_site):
+    import json
+    import os
+
+    scratch_site.write({"content/extra.tr.md": "---\ntitle: Çok güzel\naçıklama: x\n---\n"})
+    # A file name that is not UTF-8 (copied from an old Windows machine): Python keeps its bytes as surrogates.
+    os.close(os.open(os.fsencode(scratch_site.root / "content") + b"/caf\xe9.md", os.O_CREAT | os.O_WRONLY))
+    code, out = _check_json(scratch_site)
+    assert code == 1
+    report = json.loads(out.decode("utf-8"))  # strict UTF-8, whatever the terminal's encoding
+    assert report["ok"] is False
+    files = {problem["file"] for problem in report["problems"]}
+    assert "content/extra.tr.md" in files
+    assert "content/caf\udce9.md" in files  # the undecodable byte, escaped as \udce9 in the JSON text
+    assert b"\\udce9" in out and "unknown field 'açıklama'".encode() in out  # Turkish letters as UTF-8
+
+
+def test_check_json_with_translations_lists_errors_when_there_are_some(scratch_site, capsys):
+    import json
+
+    scratch_site.write({"content/extra.tr.md": "---\ntitle: Extra\ndescription: x\nlayout: yok\n---\n"})
+    assert main(["--root", str(scratch_site.root), "check", "--translations", "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["ok"] is False and report["problems"][0]["file"] == "content/extra.tr.md"

@@ -1,0 +1,179 @@
+"""Ways around the site's promises: images from other hosts, hidden phrases, layouts, old slugs."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitegen import lint
+from sitegen.errors import BuildError
+from sitegen.files import Reader
+from sitegen.lint import lint_text, load_rules
+from tests.conftest import ROOT, SITE_YAML, TREATMENT_FIELDS
+
+PAGE = "content/extra.en.md"
+FRONT = "---\ntitle: Extra\ndescription: A page of the tests.\n---\nIntro.\n\n"
+FOREIGN = (
+    "every visitor's browser would contact it, and the privacy notice says the site loads nothing from"
+    " elsewhere\n  hint: save the image in the project and show it from there; or, if the clinic agrees"
+    " that visitors' browsers contact that host, add it to image_hosts in content/site.yaml and name it"
+    " in the privacy notice"
+)
+
+
+@pytest.mark.parametrize(
+    ("markdown", "host", "line"),
+    [
+        ("![A pixel](https://tracker.example/p.gif)", "tracker.example", 7),
+        ("![A pixel](http://tracker.example/p.gif)", "tracker.example", 7),
+        ("![A pixel](//tracker.example/p.gif)", "tracker.example", 7),
+        (
+            "![A pixel][ref]\n\n[ref]: https://TRACKER.example/p.gif",
+            "tracker.example",
+            9,
+        ),  # the address's line
+        ("[![A linked pixel](https://cdn.example/x.png)](https://clinic.example/)", "cdn.example", 7),
+    ],
+    ids=["https", "http", "protocol-relative", "reference", "inside a link"],
+)
+def test_an_image_from_another_host_is_refused(scratch_site, markdown, host, line):
+    scratch_site.write({PAGE: FRONT + markdown + "\n"})
+    assert f"{PAGE}:{line}: the image comes from another host ({host}): {FOREIGN}" in scratch_site.errors()
+
+
+def _allow(site, *hosts: str, privacy: str = "") -> None:
+    site.write({"content/site.yaml": SITE_YAML + f"image_hosts: [{', '.join(hosts)}]\n"})
+    for lang in ("en", "tr"):
+        path = site.root / f"content/privacy.{lang}.md"
+        path.write_text(path.read_text(encoding="utf-8") + privacy, encoding="utf-8")
+
+
+def test_an_allowed_host_must_be_named_in_the_privacy_notice_of_every_language(scratch_site):
+    _allow(scratch_site, "images.clinic.example", privacy="")
+    errors = scratch_site.errors()
+    for lang in ("en", "tr"):
+        assert (
+            f"content/privacy.{lang}.md: the privacy notice does not name images.clinic.example, which serves"
+            " images of the site (image_hosts in content/site.yaml)\n  hint: say in the notice that visitors'"
+            " browsers load images from images.clinic.example, and what that host learns"
+        ) in errors
+
+
+def test_an_allowed_and_named_host_may_serve_images_and_the_policy_admits_it(scratch_site):
+    _allow(scratch_site, "images.clinic.example", privacy="\nImages are served by images.clinic.example.\n")
+    scratch_site.write({PAGE: FRONT + "![The clinic's door](https://images.clinic.example/door.jpg)\n"})
+    result = scratch_site.build()
+    html = result.outputs["en/extra/index.html"].decode()
+    assert '<img alt="The clinic\'s door" src="https://images.clinic.example/door.jpg">' in html
+    policy = "default-src &#39;none&#39;; style-src &#39;self&#39;; img-src &#39;self&#39; https://images.clinic.example;"
+    assert policy in html
+    assert "img-src 'self' https://images.clinic.example;" in result.outputs["_headers"].decode()
+    # http is never allowed: the page would be mixed content, and the host could be anyone on the way.
+    scratch_site.write({PAGE: FRONT + "![The door](http://images.clinic.example/door.jpg)\n"})
+    assert "the image comes from another host (images.clinic.example)" in scratch_site.errors()
+
+
+@pytest.mark.parametrize(
+    "host", ["https://images.example", "images.example/path", "localhost", "a b.example"]
+)
+def test_an_image_host_must_be_a_host_name(scratch_site, host):
+    scratch_site.write({"content/site.yaml": SITE_YAML + f'image_hosts: ["{host}"]\n'})
+    line = SITE_YAML.count("\n") + 1
+    assert scratch_site.errors() == (
+        f"content/site.yaml:{line}: {host!r} is not a host name\n"
+        "  hint: write the name alone, without https:// or a path: images.klinik.com.tr"
+    )
+
+
+@pytest.fixture(scope="module")
+def rules():
+    from sitegen.project import Project
+
+    return load_rules(Reader(Project.at(ROOT)))[0]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "phrase"),
+    [
+        ("tr", "Sonuç gar\u00adanti edilir.", "garanti"),  # a soft hyphen
+        ("tr", "Sonuç gar\u200banti edilir.", "garanti"),  # a zero-width space
+        ("tr", "Sonuç g\u0430ranti edilir.", "garanti"),  # a Cyrillic а
+        ("en", "The b\u0435st clinic.", "best"),  # a Cyrillic е
+        ("en", "A p\u03bfinless procedure.".replace("\u03bfin", "\u0430in"), "painless"),  # Cyrillic а
+        ("en", "Results are guar\u200danteed.", "guaranteed"),  # a zero-width joiner
+        (
+            "en",
+            "\uff47\uff55\uff41\uff52\uff41\uff4e\uff54\uff45\uff45\uff44 results",
+            "guaranteed",
+        ),  # full width
+        (
+            "tr",
+            "Ağr\u0131s\u0131z bir \u0456şlem.".replace("\u0456ş", "iş"),
+            "ağrısız",
+        ),  # plain Turkish still found
+    ],
+)
+def test_a_forbidden_phrase_is_found_behind_invisible_or_look_alike_characters(rules, lang, text, phrase):
+    problems = lint_text(text, lang, PAGE, rules)
+    assert len(problems) == 1, problems
+    assert problems[0].line == 1
+    written = problems[0].message.split("'")[1]  # as the editor wrote it, look-alikes and all
+    assert lint._plain(written).lower() == phrase
+
+
+def test_words_with_dotless_i_and_real_cyrillic_text_are_not_flagged(rules):
+    assert lint_text("Işık ve ılık su; Москва", "tr", PAGE, rules) == []
+
+
+@pytest.mark.parametrize("char", ["\u202e", "\u202d", "\u2066", "\u2067", "\u2069"])
+def test_bidirectional_overrides_are_refused(scratch_site, char):
+    scratch_site.write({PAGE: f"---\ntitle: Safe{char}efas\ndescription: x\n---\n"})
+    assert scratch_site.errors() == (
+        f"{PAGE}:2: the text holds an invisible control character (#x{ord(char):04x})\n"
+        "  hint: delete it: retype the line, or copy it from a plain-text editor"
+    )
+
+
+@pytest.mark.parametrize("layout", ["partials/cta", "base", "chooser", "redirect", "not_found_root"])
+def test_a_layout_must_be_a_page_template(scratch_site, layout):
+    scratch_site.write({PAGE: f"---\ntitle: Extra\ndescription: x\nlayout: {layout}\n---\n"})
+    assert scratch_site.errors() == (
+        f"{PAGE}:4: templates/{layout}.html is not a page layout\n"
+        "  hint: the layouts are: contact, home, not_found, page, section, treatment"
+    )
+
+
+def test_a_page_lists_at_most_ten_old_slugs(scratch_site):
+    slugs = ", ".join(f"old-{i}" for i in range(11))
+    scratch_site.write({PAGE: f"---\ntitle: Extra\ndescription: x\nprevious_slugs: [{slugs}]\n---\n"})
+    assert scratch_site.errors().startswith(
+        f"{PAGE}:4: 'previous_slugs' lists 11 old slugs, more than 10: keep the addresses that were really"
+        " published and linked to"
+    )
+
+
+def test_old_slugs_of_a_folder_and_its_pages_cannot_multiply_without_bound(scratch_site):
+    folder = ", ".join(f"behandlungen-{i}" for i in range(10))
+    index = scratch_site.root / "content/treatments/_index.en.md"
+    index.write_text(
+        f"---\ntitle: Treatments\ndescription: All.\nslug: treatments\nmenu: 1\nprevious_slugs: [{folder}]\n---\n",
+        encoding="utf-8",
+    )
+    pages = {
+        f"content/treatments/t{n}.en.md": "---\ntitle: T\ndescription: x\n"
+        + TREATMENT_FIELDS
+        + "slug: t"
+        + str(n)
+        + "\nprevious_slugs: ["
+        + ", ".join(f"t{n}-old-{i}" for i in range(10))
+        + "]\n---\n"
+        for n in range(45)
+    }
+    scratch_site.write(pages)
+    with pytest.raises(BuildError) as caught:
+        scratch_site.build()
+    assert str(caught.value).startswith(
+        "content/treatments/_index.en.md:6: the old addresses of the pages come to"
+    )
+    assert "redirect pages, more than 5,000: a folder's old slugs count once for every page in it" in str(
+        caught.value
+    )
