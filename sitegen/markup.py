@@ -206,6 +206,7 @@ def raw_html_problems(page: Page) -> list[Problem]:
 # nest until the interpreter's stack is exhausted. Real pages stay far below every bound.
 MAX_BLOCK = 20_000  # characters in one paragraph, list or table (text between blank lines)
 MAX_MARKS = 1_000  # Markdown marks in one paragraph: ` * _ [ < & ! \\
+MAX_PAGE_MARKS = 10_000  # and in one page (a long article has about 2,000)
 MAX_BRACKET_WORK = 300_000  # characters Python-Markdown scans to match the brackets of one page
 MAX_NESTING = 12  # levels of lists and quotes inside one another
 _BLOCK = re.compile(r"(?:[^\n]|\n(?![ \t]*\n))+")
@@ -248,8 +249,13 @@ def text_limit_problems(page: Page) -> list[Problem]:
         elif "[" in block[0] and work <= MAX_BRACKET_WORK:
             work += _bracket_work(block[0])
             if work > MAX_BRACKET_WORK:
-                what = "this page has too many unclosed '[' or '(' brackets for its links to be read"
+                what = (
+                    "this page has too many '[' and '(' brackets, or unclosed ones, to be read in good time"
+                )
                 problems.append(Problem(shown, at(block.start()), what, _LIMIT_HINT))
+    if not problems and len(body) > MAX_PAGE_MARKS and (marks := len(_MARKS.findall(body))) > MAX_PAGE_MARKS:
+        what = f"this page has {marks:,} Markdown marks (` * _ [ < & ! \\), more than {MAX_PAGE_MARKS:,}"
+        problems.append(Problem(shown, first, what, "split it into several pages"))
     return problems
 
 

@@ -302,6 +302,8 @@ class LiveReload:
     def __init__(self, app: PreviewApp, folders: list[Path]) -> None:
         self.app = app
         self.saved = False
+        self.pending = False  # a save seen while a build was running: build again after it
+        self.building: asyncio.Future[None] | None = None
         self.watcher = Watcher()
         for folder in folders:
             self.watcher.watch(str(folder), self._saw_a_save, ignore=_ignored)
@@ -310,12 +312,19 @@ class LiveReload:
         self.saved = True
 
     def poll(self) -> None:
-        """Look at the files once; a save in any number of folders gives one build."""
+        """Look at the files once; a save in any number of folders gives one build.
+
+        The build runs beside the server, so pages keep being answered (from the site/
+        of the last build, which is swapped whole) while a long page is built.
+        """
         self.saved = False
         self.watcher.examine()
-        if self.saved:
-            self.app.rebuild()
-            self.reload_pages()  # even after a failed build: the page shows the error
+        self.pending = self.pending or self.saved
+        if self.pending and (self.building is None or self.building.done()):
+            self.pending = False
+            self.building = asyncio.get_running_loop().run_in_executor(None, self.app.rebuild)
+            # Even after a failed build: the page shows the error.
+            self.building.add_done_callback(lambda _: self.reload_pages())
 
     @staticmethod
     def reload_pages() -> None:

@@ -75,20 +75,21 @@ def test_ampersands_and_stars_in_values_are_plain_text(scratch_site):
     ("body", "line", "message"),
     [
         ("[" * 40_000, 7, "this paragraph is 40,000 characters long, more than 20,000\n  hint: split it with blank lines"),
-        ("[" * 800, 7, f"this page has too many unclosed '[' or '(' brackets for its links to be read\n{HINT}"),
-        ("\n\n".join(["![" * 250] * 8), 15, f"this page has too many unclosed '[' or '(' brackets for its links to be read\n{HINT}"),
-        ("[a](" * 500, 7, f"this page has too many unclosed '[' or '(' brackets for its links to be read\n{HINT}"),
-        ("\n\n".join(["[" * 300] * 8), 19, f"this page has too many unclosed '[' or '(' brackets for its links to be read\n{HINT}"),
+        ("[" * 800, 7, f"this page has too many '[' and '(' brackets, or unclosed ones, to be read in good time\n{HINT}"),
+        ("\n\n".join(["![" * 250] * 8), 15, f"this page has too many '[' and '(' brackets, or unclosed ones, to be read in good time\n{HINT}"),
+        ("[a](" * 500, 7, f"this page has too many '[' and '(' brackets, or unclosed ones, to be read in good time\n{HINT}"),
+        ("\n\n".join(["[" * 300] * 8), 19, f"this page has too many '[' and '(' brackets, or unclosed ones, to be read in good time\n{HINT}"),
         ("`a " * 2000, 7, f"this paragraph has more than 1,000 Markdown marks (` * _ [ < & ! \\)\n{HINT}"),
         ("&amp;" * 1500, 7, f"this paragraph has more than 1,000 Markdown marks (` * _ [ < & ! \\)\n{HINT}"),
         ("*a " * 3000 + "b" + " a*" * 3000, 7, f"this paragraph has more than 1,000 Markdown marks (` * _ [ < & ! \\)\n{HINT}"),
         ("Text **" + "*" * 50 + "x**", 7, f"'********': a run of more than three emphasis marks\n{HINT}"),
         ("".join("    " * i + "- item\n" for i in range(30)), 19, "lists or quotes are nested more than 12 levels deep\n  hint: nested lists are indented 4 spaces a level"),
+        ("\n\n".join(["*a* " * 450] * 12), 5, "this page has 10,800 Markdown marks (` * _ [ < & ! \\), more than 10,000\n  hint: split it into several pages"),
         ("> " * 3000 + "x", 7, "lists or quotes are nested more than 12 levels deep\n  hint: nested lists are indented 4 spaces a level"),
         ("- " * 100 + "x", 7, "lists or quotes are nested more than 12 levels deep\n  hint: nested lists are indented 4 spaces a level"),
     ],
     ids=["40 KB of [", "unclosed [", "unclosed ![", "unclosed (", "brackets over paragraphs", "backticks",
-         "entities", "nested emphasis", "run of stars", "30-level list", "3000-level quote", "one-line list"],
+         "entities", "nested emphasis", "run of stars", "30-level list", "marks over the page", "3000-level quote", "one-line list"],
 )  # fmt: skip
 def test_markdown_built_to_be_slow_is_refused_at_its_line(scratch_site, body, line, message):
     scratch_site.write({PAGE: FRONT + "---\nIntro.\n\n" + body + "\n"})

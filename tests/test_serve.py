@@ -395,3 +395,46 @@ def test_the_preview_s_address_is_spelled_a_few_ways_and_no_other(listening, acc
     assert [h for h in refused if address.accepts_origin(f"http://{h}")] == []
     assert not address.accepts_host(None) and not address.accepts_origin(None)
     assert Address("127.0.0.1", 80).accepts_host("localhost") and Address("::1", 80).accepts_host("[::1]")
+
+
+def test_a_build_runs_beside_the_server_and_saves_meanwhile_give_one_more_build(tmp_path, monkeypatch):
+    """The server goes on answering while a page is built; the reload comes when the build is done."""
+    import threading
+
+    from sitegen import serve
+
+    class SlowApp:
+        def __init__(self) -> None:
+            self.release = threading.Event()
+            self.builds = 0
+
+        def rebuild(self) -> None:
+            self.builds += 1
+            assert self.release.wait(30)
+
+    app = SlowApp()
+    folder = tmp_path / "content"
+    folder.mkdir()
+    live = serve.LiveReload(app, [folder])  # type: ignore[arg-type]
+    reloads: list[int] = []
+    monkeypatch.setattr(live, "reload_pages", lambda: reloads.append(app.builds))
+
+    async def scenario() -> None:
+        live.poll()  # the first look at the folder
+        (folder / "page.en.md").write_text("one", encoding="utf-8")
+        live.poll()  # a save: the build starts in a worker thread ...
+        assert app.builds == 1 and not reloads  # ... and poll came back at once, the loop is free
+        (folder / "page.en.md").write_text("two, a second save while building", encoding="utf-8")
+        live.poll()
+        live.poll()
+        assert app.builds == 1  # one build at a time
+        app.release.set()
+        await asyncio.wait_for(live.building, 10)
+        await asyncio.sleep(0.05)
+        live.poll()  # the save seen while building gives one more build, which finishes at once
+        await asyncio.wait_for(live.building, 10)
+        await asyncio.sleep(0.05)
+
+    asyncio.run(scenario())
+    assert app.builds == 2
+    assert reloads == [1, 2]
