@@ -17,7 +17,12 @@ def unsafe_reason(address: str) -> str | None:
     scheme, so "jav&#x61;script:" and "java\\tscript:" are javascript: too.
     """
     decoded = _INVISIBLE.sub("", html.unescape(html.unescape(address)))
-    scheme = urlsplit(decoded).scheme.lower() if ":" in decoded else ""
+    try:
+        parts = urlsplit(decoded)
+        _ = parts.hostname, parts.port  # a host or port that cannot be read: [::1, [zz], :99999999
+    except ValueError:
+        return f"the address {address[:60]!r} cannot be read (its host or port is written wrongly)"
+    scheme = parts.scheme.lower() if ":" in decoded else ""
     if scheme not in SAFE_SCHEMES:
         return f"the address {address[:60]!r} is not allowed"
     return None

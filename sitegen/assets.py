@@ -19,6 +19,14 @@ HASH_LENGTH = 10
 _HIDDEN = re.compile(r"^\.")
 
 
+class MissingAsset(LookupError):
+    """A static file that templates/static/ does not have."""
+
+    def __init__(self, name: str, known: str) -> None:
+        super().__init__(f"there is no file templates/static/{name} (the files are: {known})")
+        self.name = name
+
+
 @dataclass(frozen=True)
 class Assets:
     """Every static file: its name in templates/static/ -> its published path and bytes."""
@@ -29,7 +37,7 @@ class Assets:
         """Return the site-relative URL of the static file *name*."""
         if name not in self.files:
             known = ", ".join(sorted(self.files)) or "none"
-            raise LookupError(f"there is no file templates/static/{name} (the files are: {known})")
+            raise MissingAsset(name, known)
         return "/" + self.files[name][0]
 
     def outputs(self) -> dict[str, bytes]:

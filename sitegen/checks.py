@@ -243,7 +243,12 @@ def html_problems(site: Site, outputs: dict[str, bytes]) -> list[Problem]:
 
     for path, page in sorted(parsed.items()):
         for href in page.hrefs:
-            parts = urlsplit(href)
+            try:
+                parts = urlsplit(href)
+                _ = parts.port
+            except ValueError:
+                report(path, f"the link {href!r} cannot be read")
+                continue
             if parts.scheme or parts.netloc or href.startswith(("mailto:", "tel:")):
                 continue
             target = path if not parts.path else output_path(parts.path)

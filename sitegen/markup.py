@@ -90,13 +90,14 @@ class _LinkResolver(Treeprocessor):
             attribute = {"a": "href", "img": "src"}.get(element.tag)
             if attribute is None:
                 continue
-            address = element.get(attribute, "")
-            parts = urlsplit(address)
+            # Backslash escapes are still Markdown's placeholders here (\x02 + code + \x03).
+            address = _ESCAPED.sub(lambda m: chr(int(m[1])), element.get(attribute, ""))
             line = _line_of(page, address, lines)
             if reason := unsafe_reason(address):
                 self.problems.append(Problem(page.source.shown, line, reason, addresses.HINT))
                 element.set(attribute, "#")
                 continue
+            parts = urlsplit(address)  # unsafe_reason has made sure it can be read
             if element.tag == "img":
                 if (parts.scheme or parts.netloc) and (why := _foreign_image(parts, self.site)):
                     self.problems.append(Problem(page.source.shown, line, why, _FOREIGN_IMAGE_HINT))
@@ -157,6 +158,7 @@ _LINK_HINT = (
 )
 
 
+_ESCAPED = re.compile(f"{util.STX}([0-9]+){util.ETX}")
 _ADDRESS_AT = re.compile(r"\]\(\s*<?([^)\s>]*)|<([^<>\s]+)>|\]:\s*<?(\S*?)>?(?:\s|$)")
 
 

@@ -14,10 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from . import hosting, i18n, seo, textcase
-from .assets import Assets
+from .assets import Assets, MissingAsset
 from .checks import page_date
 from .errors import Problem
 from .files import Listing, Reader, Unreadable
@@ -25,6 +27,7 @@ from .markup import RenderedBody
 from .model import Page, Site
 from .project import Project
 from .slugs import slugify
+from .timelimit import TimeLimitExceeded, time_limit
 
 # {% extends/include/import/from ... %}: what a template uses, read without compiling it.
 _REFERENCE = re.compile(
@@ -100,6 +103,30 @@ def install_gettext(env: jinja2.Environment, translations: gettext.NullTranslati
     env.globals.update(functions, npgettext=npgettext_)
 
 
+RENDER_SECONDS = 1.0  # a page renders in about a millisecond
+RETRY_SECONDS = 0.05
+MAX_REPEAT = 100_000  # characters or items that "x" * n or [..] * n may make in a template
+
+
+
+
+class Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox: a template reaches no Python internals (__class__, __globals__, ...), makes
+    no range of more than 100,000 numbers, and no repeated text or list larger than MAX_REPEAT."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int) and abs(right) > 64:
+            raise SecurityError(f"the power {left!r} ** {right} is too large for a template")
+        if operator == "*":
+            sized, count = (left, right) if isinstance(right, int) else (right, left)
+            repeatable = isinstance(sized, (str, list, tuple)) and isinstance(count, int)
+            if repeatable and len(sized) * count > MAX_REPEAT:
+                raise SecurityError(f"repeating {len(sized)} items {count} times is too large for a template")
+        return super().call_binop(context, operator, left, right)
+
+
 class ProjectLoader(jinja2.BaseLoader):
     """Load templates from templates/ through the project's one reader (no links out, no devices)."""
 
@@ -148,6 +175,7 @@ class TemplateRenderer:
         self.translations = translations
         self.assets = assets
         self.loader = ProjectLoader(Reader(project))
+        self.timed_out = False  # a page of this build (in this process) ran out of time
         self.envs = {lang.code: self._environment(lang.code) for lang in site.config.languages}
         # What templates looked up while rendering (url_for, pages_in): the pages a page
         # depends on beyond those its context names. The build cache keeps them.
@@ -203,9 +231,14 @@ class TemplateRenderer:
                                  f"the layouts are: {', '.join(self.layouts())}")  # fmt: skip
         except jinja2.TemplateSyntaxError as exc:
             return None, self._problem(exc, page)
-        context = self._page_context(page, body)
         try:
-            return template.render(context), None
+            context = self._page_context(page, body)
+        except MissingAsset as exc:  # the share image
+            return None, Problem(f"templates/static/{exc.name}", None, "this file is missing",
+                                 "restore it from git; the share images are drawn by: python build.py"
+                                 " share-images")  # fmt: skip
+        try:
+            return self._render(template, context), None
         except Exception as exc:  # any failure while rendering is reported at its template line
             return None, self._problem(exc, page)
 
@@ -228,7 +261,7 @@ class TemplateRenderer:
             "alternates": [self._alternate(home) for home in homes if home],
         }
         try:
-            return self.envs[first].get_template(CHOOSER_TEMPLATE).render(context), None
+            return self._render(self.envs[first].get_template(CHOOSER_TEMPLATE), context), None
         except Exception as exc:
             return None, self._problem(exc, None)
 
@@ -236,9 +269,22 @@ class TemplateRenderer:
         """Return the page left at a previous address, pointing to *page*'s current one."""
         context = {"page": page, "target": self.site.permalink(page), "old_url": old_url}
         try:
-            return self.envs[page.lang].get_template(REDIRECT_TEMPLATE).render(context), None
+            return self._render(self.envs[page.lang].get_template(REDIRECT_TEMPLATE), context), None
         except Exception as exc:
             return None, self._problem(exc, page)
+
+    def _render(self, template: jinja2.Template, context: dict[str, Any]) -> str:
+        """Render *template*, stopping a loop that would run for hours (templates may come from anyone).
+
+        After one page ran out of time, the build has failed: the other pages get a short limit,
+        so that a slow template costs a second, not a second for every page.
+        """
+        try:
+            with time_limit(RETRY_SECONDS if self.timed_out else RENDER_SECONDS):
+                return template.render(context)
+        except TimeLimitExceeded:
+            self.timed_out = True
+            raise
 
     @functools.cache  # noqa: B019  (one renderer per build)
     def layouts(self) -> list[str]:
@@ -249,7 +295,7 @@ class TemplateRenderer:
 
     def _environment(self, lang: str) -> jinja2.Environment:
         language = self.site.config.language(lang)
-        env = jinja2.Environment(
+        env = Sandbox(
             loader=self.loader,
             autoescape=True,
             undefined=jinja2.StrictUndefined,
@@ -340,7 +386,8 @@ class TemplateRenderer:
                 versions.append({"lang": language, "page": page, "home": self.site.home_url(language.code),
                                  "home_label": gettext("Home")})  # fmt: skip
         try:
-            return self.envs[first].get_template(ROOT_NOT_FOUND_TEMPLATE).render({"versions": versions}), None
+            template = self.envs[first].get_template(ROOT_NOT_FOUND_TEMPLATE)
+            return self._render(template, {"versions": versions}), None
         except Exception as exc:
             return None, self._problem(exc, None)
 
@@ -376,6 +423,13 @@ class TemplateRenderer:
         if isinstance(exc, jinja2.UndefinedError):
             message, hint = _explain_undefined(exc.message or str(exc), self._names(page))
             return Problem(shown, line, f"{message}{rendering}", hint)
+        if isinstance(exc, TimeLimitExceeded):
+            return Problem(shown, line, f"the template took more than {RENDER_SECONDS:g} s to render a page"
+                           f"{rendering}", "look for a loop that runs too long (a loop inside a loop over"
+                           " a long range)")  # fmt: skip
+        if isinstance(exc, SecurityError):
+            hint = "templates reach only the values given to them, not Python's internals"
+            return Problem(shown, line, f"the template may not do this: {exc}{rendering}", hint)
         message = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else str(exc)
         return Problem(shown, line, f"{message}{rendering}")
 

@@ -180,3 +180,16 @@ def test_an_output_folder_over_the_project_is_refused(built, capsys, folder):
     )
     assert (site.root / "content/site.yaml").is_file()
     assert snapshot(site.project.site_dir) == before
+
+
+@pytest.mark.parametrize(
+    "address", ["http://[::1", "http://[zz]/", "https://clinic.example:99999999/", "![x](http://[::1"]
+)
+def test_an_address_that_cannot_be_read_is_the_editors_error(scratch_site, address):
+    link = address if address.startswith("!") else f"[x]({address}"
+    scratch_site.write({"content/extra.en.md": f"---\ntitle: Extra\ndescription: x\n---\n{link})\n"})
+    shown = address.removeprefix("![x](")
+    assert scratch_site.errors() == (
+        f"content/extra.en.md:5: the address {shown!r} cannot be read (its host or port is written wrongly)\n"
+        "  hint: links may only be web addresses (https://...), mailto:, tel: or other pages"
+    )

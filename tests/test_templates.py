@@ -1,5 +1,7 @@
 """Template mistakes are reported with the template's file and line."""
 
+import pytest
+
 
 def test_undefined_variable_names_template_line_and_page(scratch_site):
     path = scratch_site.root / "templates/not_found.html"
@@ -64,3 +66,82 @@ def test_the_switcher_links_a_missing_translation_to_that_languages_home_without
     html = scratch_site.html("en/about/index.html")
     assert '<li><a href="/tr/" lang="tr">Türkçe</a></li>' in html
     assert 'hreflang="tr"' not in html.split("<body>")[1]
+
+
+# Templates can come from a pull request: they run in Jinja's sandbox, bounded in time and size.
+UNSAFE = [
+    ("{{ page.__class__.__mro__ }}", "access to attribute '__class__' of 'Page' object is unsafe."),
+    ("{{ cycler.__init__.__globals__ }}", "access to attribute '__init__' of 'type' object is unsafe."),
+    ("{{ lipsum.__globals__['os'] }}", "access to attribute '__globals__' of 'function' object is unsafe."),
+    ("{{ ''.__class__.__subclasses__() }}", "access to attribute '__class__' of 'str' object is unsafe."),
+    ("{{ 'x' * 10000000 }}", "repeating 1 items 10000000 times is too large for a template"),
+    ("{{ [1, 2] * 1000000 }}", "repeating 2 items 1000000 times is too large for a template"),
+    ("{{ 9 ** 99999999 }}", "the power 9 ** 99999999 is too large for a template"),
+]
+
+
+@pytest.mark.parametrize(("expression", "reason"), UNSAFE, ids=[u[0] for u in UNSAFE])
+def test_a_template_cannot_reach_python_or_make_huge_values(scratch_site, expression, reason):
+    scratch_site.write(
+        {
+            "templates/page.html": '{% extends "base.html" %}{% block main %}\n'
+            + expression
+            + "\n{% endblock %}"
+        }
+    )
+    message, hint = scratch_site.errors().split("\n")
+    assert message.startswith(
+        f"templates/page.html:2: the template may not do this: {reason} (while rendering "
+    )
+    assert hint == "  hint: templates reach only the values given to them, not Python's internals"
+
+
+def test_a_range_too_large_is_refused(scratch_site):
+    scratch_site.write(
+        {
+            "templates/page.html": '{% extends "base.html" %}{% block main %}\n{% for i in range(10**9) %}{% endfor %}\n{% endblock %}'
+        }
+    )
+    assert scratch_site.errors().startswith(
+        "templates/page.html:2: Range too big. The sandbox blocks ranges larger than MAX_RANGE (100000)."
+    )
+
+
+def test_a_template_that_renders_for_too_long_is_stopped_at_its_line(scratch_site):
+    loop = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+    scratch_site.write(
+        {"templates/page.html": '{% extends "base.html" %}{% block main %}\n\n' + loop + "\n{% endblock %}"}
+    )
+    message, hint = scratch_site.errors().split("\n")
+    assert message.startswith(
+        "templates/page.html:3: the template took more than 1 s to render a page (while rendering"
+    )
+    assert hint == "  hint: look for a loop that runs too long (a loop inside a loop over a long range)"
+
+
+def test_after_a_slow_template_the_next_build_has_the_full_time_again(scratch_site):
+    from sitegen.errors import BuildError
+
+    loop = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+    scratch_site.write(
+        {"templates/page.html": '{% extends "base.html" %}{% block main %}' + loop + "{% endblock %}"}
+    )
+    with pytest.raises(BuildError):
+        scratch_site.build()
+    slow_but_fine = "{% for i in range(100000) %}{% endfor %}{{ content }}"  # some milliseconds a page
+    scratch_site.write(
+        {
+            "templates/page.html": '{% extends "base.html" %}{% block main %}'
+            + slow_but_fine
+            + "{% endblock %}"
+        }
+    )
+    assert "en/cookies/index.html" in scratch_site.build().outputs
+
+
+def test_a_missing_share_image_names_the_file(scratch_site):
+    scratch_site.remove("templates/static/share-en.png")
+    assert scratch_site.errors() == (
+        "templates/static/share-en.png: this file is missing\n"
+        "  hint: restore it from git; the share images are drawn by: python build.py share-images"
+    )
