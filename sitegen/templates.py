@@ -108,8 +108,6 @@ RETRY_SECONDS = 0.05
 MAX_REPEAT = 100_000  # characters or items that "x" * n or [..] * n may make in a template
 
 
-
-
 class Sandbox(SandboxedEnvironment):
     """Jinja's sandbox: a template reaches no Python internals (__class__, __globals__, ...), makes
     no range of more than 100,000 numbers, and no repeated text or list larger than MAX_REPEAT."""
