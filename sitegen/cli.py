@@ -114,6 +114,12 @@ def command_i18n(project: Project, args: argparse.Namespace) -> int:
     return catalog.init(project, args.lang)
 
 
+def _jobs(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 64:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes: give 1 to 64")
+    return int(text)
+
+
 def _port(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 65535:
         raise argparse.ArgumentTypeError(f"{text!r} is not a port: give a number from 1 to 65535 (8001)")
@@ -154,7 +160,7 @@ def parser() -> argparse.ArgumentParser:
         help="render every page again instead of reusing .cache/ (the result is the same, only slower)",
     )  # fmt: skip
     build_cmd.add_argument(
-        "--jobs", type=int, metavar="N", default=None,
+        "--jobs", type=_jobs, metavar="N", default=None,
         help="processes that render pages (default: one per processor core)",
     )  # fmt: skip
     build_cmd.set_defaults(run=command_build)

@@ -30,6 +30,8 @@ MAX_FILE_BYTES = 20 * 1024 * 1024  # a static file (an image, a font)
 # line breaks, which shifts every line number after them); and the bidirectional overrides that
 # make text show in another order than it is written (and than the checks read it).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+_SPECIAL_HINT = "remove it from the project, or put an ordinary file in its place"
 _KINDS = {
     stat.S_IFIFO: "a named pipe",
     stat.S_IFCHR: "a device",
@@ -92,18 +94,24 @@ def _read_bytes(reader: Reader, path: Path, limit: int) -> bytes:
     except OSError as exc:
         hint = "check that it exists and that you may read it"
         raise Unreadable(Problem(shown, None, f"the file cannot be read: {exc.strerror}", hint)) from None
+    mode = os.fstat(handle).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(handle)
+        kind = _KINDS.get(stat.S_IFMT(mode), "a folder" if stat.S_ISDIR(mode) else "not an ordinary file")
+        raise Unreadable(
+            Problem(shown, None, f"this is {kind}, not a file: it is not read", _SPECIAL_HINT)
+        ) from None
     with os.fdopen(handle, "rb") as stream:
-        mode = os.fstat(handle).st_mode
-        if not stat.S_ISREG(mode):
-            kind = _KINDS.get(stat.S_IFMT(mode), "not an ordinary file")
-            raise Unreadable(Problem(shown, None, f"this is {kind}, not a file: it is not read",
-                                     "remove it from the project")) from None  # fmt: skip
         data = stream.read(limit + 1)
     if len(data) > limit:
         size = max(os.stat(path).st_size, len(data))
         what = f"the file is too large ({size // 1024} KB, at most {limit // 1024} KB)"
         raise Unreadable(Problem(shown, None, what, "split the file or remove pasted data"))
     return data
+
+
+def _special(shown: str, kind: str) -> Problem:
+    return Problem(shown, None, f"this is {kind}, not a file: it is not read", _SPECIAL_HINT)
 
 
 def decode_text(raw: bytes, shown: str) -> tuple[str, list[Problem]]:
@@ -150,6 +158,11 @@ def _list_files(reader: Reader, folder: Path, skip: re.Pattern[str] | None) -> L
     problems: list[Problem] = []
     for path in _walk(folder, skip):
         shown = reader.show(path)
+        if _UNPRINTABLE.search(path.name):
+            shown = _UNPRINTABLE.sub("?", shown)
+            problems.append(Problem(shown, None, "the file name holds a line break or an invisible character",
+                                    "rename the file: letters, digits, hyphens and dots"))  # fmt: skip
+            continue
         if path.is_symlink() and not reader.inside(path):
             problems.append(outside_problem(shown))
         elif path.is_symlink() and path.is_dir():
@@ -165,8 +178,9 @@ def _list_files(reader: Reader, folder: Path, skip: re.Pattern[str] | None) -> L
                                         "remove the link, or copy the file here"))  # fmt: skip
                 continue
             kind = _KINDS.get(stat.S_IFMT(mode), "not an ordinary file")
-            problems.append(Problem(shown, None, f"this is {kind}, not a file: it is not read",
-                                    "remove it from the project"))  # fmt: skip
+            problems.append(
+                Problem(shown, None, f"this is {kind}, not a file: it is not read", _SPECIAL_HINT)
+            )
     return Listing(tuple(files), tuple(problems))
 
 

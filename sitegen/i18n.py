@@ -42,7 +42,7 @@ def load_translations(
     for language in config.languages:
         path = catalog_path(project.locales_dir, language.code)
         shown = project.show(path)
-        if not path.is_file():
+        if not path.exists() and not path.is_symlink():
             translations[language.code] = gettext.NullTranslations()
             if language.code != SOURCE_LANGUAGE:
                 problems.append(

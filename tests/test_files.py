@@ -12,7 +12,10 @@ from tests.conftest import ROOT, ScratchSite
 
 SECRET = "root:x:0:0:the-first-line-of-a-file-of-the-machine"
 OUTSIDE = "this is a link that leads outside the project: it is not read\n  hint: copy the file into the project instead of linking to it"
-PIPE = "this is a named pipe, not a file: it is not read\n  hint: remove it from the project"
+PIPE = (
+    "this is a named pipe, not a file: it is not read\n"
+    "  hint: remove it from the project, or put an ordinary file in its place"
+)
 
 
 @pytest.fixture
@@ -207,3 +210,25 @@ def test_a_mapping_file_that_is_not_utf8_is_reported(scratch_site, capsys):
     (scratch_site.root / "babel.cfg").write_bytes(b"[jinja2: templates/**.html]\n# caf\xe9\n")
     assert catalog.extract(scratch_site.project) == 1
     assert "babel.cfg:2: the file is not UTF-8 text (byte 0xe9 cannot be read)" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "relative", ["content/site.yaml", "locales/tr/LC_MESSAGES/messages.po", "content/rules.yaml"]
+)
+def test_a_folder_where_a_file_belongs_is_named(scratch_site, relative):
+    path = scratch_site.root / relative
+    if path.exists():
+        path.unlink()
+    path.mkdir()
+    assert (
+        f"{relative}: this is a folder, not a file: it is not read\n"
+        "  hint: remove it from the project, or put an ordinary file in its place"
+    ) in scratch_site.errors()
+
+
+def test_a_file_name_with_a_line_break_is_refused_printably(scratch_site):
+    scratch_site.write({"content/a\nb.en.md": "---\ntitle: AB\ndescription: x\n---\n"})
+    assert scratch_site.errors() == (
+        "content/a?b.en.md: the file name holds a line break or an invisible character\n"
+        "  hint: rename the file: letters, digits, hyphens and dots"
+    )

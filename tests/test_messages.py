@@ -166,3 +166,10 @@ def test_check_json_with_translations_lists_errors_when_there_are_some(scratch_s
     assert main(["--root", str(scratch_site.root), "check", "--translations", "--json"]) == 1
     report = json.loads(capsys.readouterr().out)
     assert report["ok"] is False and report["problems"][0]["file"] == "content/extra.tr.md"
+
+
+@pytest.mark.parametrize("jobs", ["0", "-3", "1000", "two"])
+def test_a_number_of_processes_that_cannot_be_is_refused(scratch_site, jobs):
+    code, err = run(scratch_site, "build", "--jobs", jobs)
+    assert code == 2
+    assert f"argument --jobs: '{jobs}' is not a number of processes: give 1 to 64" in err
