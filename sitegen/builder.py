@@ -12,7 +12,7 @@ from .catalog import stale_catalog_problems
 from .config import SiteConfig, load_config, with_base_url
 from .content import SourceFile, load_sources
 from .errors import Problem, raise_if_errors
-from .files import Reader, Unreadable
+from .files import Reader, Stamp, Unreadable
 from .i18n import catalog_path, load_translations
 from .markup import MarkdownRenderer
 from .model import Site, build_site, output_path
@@ -45,11 +45,11 @@ def merge_repeats(problems: list[Problem]) -> list[Problem]:
 
 
 def lint_sources(
-    project: Project, config: SiteConfig, sources: list[SourceFile], cache: BuildCache | None = None
+    reader: Reader, config: SiteConfig, sources: list[SourceFile], cache: BuildCache | None = None
 ) -> list[Problem]:
     """Check pages and interface translations for phrases the health-information rules forbid."""
     cache = cache or BuildCache.disabled()
-    reader = Reader(project)
+    project = reader.project
     rules, problems = lint.load_rules(reader)
     rules_digest = digest(repr(rules))
     for source in sources:
@@ -66,7 +66,7 @@ def lint_sources(
         problems += found
     for language in config.languages:
         path = catalog_path(project.locales_dir, language.code)
-        if path.exists():
+        if reader.exists(path):
             try:
                 text, _ = reader.read_text(path)
             except Unreadable:
@@ -90,6 +90,7 @@ class BuildResult:
     outputs: dict[str, bytes]  # path under site/ -> file contents
     problems: tuple[Problem, ...]  # warnings and notes (errors raise BuildError)
     translations: list[checks.TranslationStatus] = field(default_factory=list)
+    read: dict[str, Stamp] = field(default_factory=dict)  # every file and folder the build read
 
 
 def build(
@@ -108,22 +109,22 @@ def build(
     built HTML, stale catalogs); with *strict*, warnings are errors too.
     """
     cache = cache or BuildCache.disabled()
-    reader = Reader(project)
+    reader = Reader(project)  # one reader for the whole build: it records what the build read
     config, problems = load_config(reader)
     config = with_base_url(config, base_url)
-    sources, found = load_sources(project, config, cache)
+    sources, found = load_sources(reader, config, cache)
     problems += found
     site, found = build_site(config, sources, include_drafts=drafts)
     problems += found + checks.image_host_problems(site)
-    translations, found = load_translations(project, config)
+    translations, found = load_translations(reader, config)
     problems += found
-    problems += lint_sources(project, config, sources, cache)
+    problems += lint_sources(reader, config, sources, cache)
     assets, found = load_assets(reader)
     problems += found
     raise_if_errors(problems)
 
     compiled = cache.folder / "templates" if cache.folder else None
-    renderer = TemplateRenderer(project, site, translations, assets, compiled)
+    renderer = TemplateRenderer(reader, site, translations, assets, compiled)
     template_problems = renderer.check_templates()
     if template_problems:
         raise_if_errors(problems + template_problems + _body_problems(site))
@@ -165,6 +166,6 @@ def build(
         status = checks.translation_status(site)
         problems += checks.translation_problems(site, status)
         problems += checks.html_problems(site, outputs)
-        problems += stale_catalog_problems(project, config)
+        problems += stale_catalog_problems(reader, config)
     raise_if_errors(problems, strict=strict)
-    return BuildResult(site, outputs, tuple(dict.fromkeys(problems)), status)
+    return BuildResult(site, outputs, tuple(dict.fromkeys(problems)), status, dict(reader.read))

@@ -58,7 +58,7 @@ class Extracted:
 
 def extract(project: Project) -> int:
     """Collect every translatable string of the templates into locales/messages.pot."""
-    found, problems = extract_messages(project)
+    found, problems = extract_messages(Reader(project))
     problems += interface_string_problems(found)
     pot = project.locales_dir / TEMPLATE_FILE
     if problems:
@@ -238,7 +238,7 @@ def template_catalog(found: list[Extracted]) -> Catalog:
     return catalog
 
 
-def extract_messages(project: Project) -> tuple[list[Extracted], list[Problem]]:
+def extract_messages(reader: Reader) -> tuple[list[Extracted], list[Problem]]:
     """Return every string the templates and code mark for translation, and the files that cannot be read.
 
     A template that does not parse is an error: Babel's Jinja extractor would skip it
@@ -246,9 +246,9 @@ def extract_messages(project: Project) -> tuple[list[Extracted], list[Problem]]:
     """
     found: list[Extracted] = []
     problems: list[Problem] = []
-    reader = Reader(project)
+    project = reader.project
     mapping = project.root / MAPPING_FILE
-    if not mapping.exists() and not mapping.is_symlink():
+    if not reader.exists(mapping):
         return [], [Problem(MAPPING_FILE, None, "the file that tells where interface strings are is missing",
                             "restore it from git: git checkout babel.cfg")]  # fmt: skip
     try:
@@ -302,12 +302,11 @@ def _source_files(
 ) -> tuple[list[tuple[str, str, dict[str, str]]], list[Problem]]:
     """Return (relative path, extraction method, options) for each file the mapping names."""
     root = reader.project.root
-    folders = sorted(
+    folders = [
         entry.name
-        for entry in root.iterdir()
-        if entry.is_dir() and not entry.is_symlink()
-        and not entry.name.startswith((".", "_")) and entry.name not in _NOT_SOURCES
-    )  # fmt: skip
+        for entry in reader.folders(root)
+        if not entry.is_symlink() and not entry.name.startswith("_") and entry.name not in _NOT_SOURCES
+    ]
     sources: list[tuple[str, str, dict[str, str]]] = []
     problems: list[Problem] = []
     for folder in folders:
@@ -388,15 +387,15 @@ def _replace(path: Path, data: bytes) -> None:
     os.replace(temporary, path)
 
 
-def stale_catalog_problems(project: Project, config: SiteConfig) -> list[Problem]:
+def stale_catalog_problems(reader: Reader, config: SiteConfig) -> list[Problem]:
     """Warn when the templates hold strings that the catalogs do not have yet."""
+    project = reader.project
     pot = project.locales_dir / TEMPLATE_FILE
-    found, _ = extract_messages(project)  # a template that does not parse is reported by the build
+    found, _ = extract_messages(reader)  # a template that does not parse is reported by the build
     problems = interface_string_problems(found)
-    if not pot.is_file():
+    if not reader.exists(pot):
         return [*problems, Problem(project.show(pot), None, "the template of the catalogs is missing",
                                    "run: python build.py i18n extract", WARNING)]  # fmt: skip
-    reader = Reader(project)
     try:
         template_ids = {first_id(m.id) for m in read_po(io.BytesIO(reader.read_bytes(pot))) if m.id}
     except (Unreadable, ValueError):
@@ -413,7 +412,7 @@ def stale_catalog_problems(project: Project, config: SiteConfig) -> list[Problem
             )  # fmt: skip
     for language in config.languages:
         path = catalog_path(project.locales_dir, language.code)
-        if language.code == SOURCE_LANGUAGE or not path.is_file():
+        if language.code == SOURCE_LANGUAGE or not reader.exists(path):
             continue
         try:
             ids = {first_id(m.id) for m in read_po(io.BytesIO(reader.read_bytes(path))) if m.id}

@@ -157,7 +157,7 @@ def load_config(reader: Reader) -> tuple[SiteConfig, list[Problem]]:
     """
     path = reader.project.content_dir / SITE_FILE
     shown = reader.show(path)
-    if not path.exists() and not path.is_symlink():
+    if not reader.exists(path):
         raise_if_errors([Problem(shown, None, "the site data file is missing",
                                  "restore it from git: git checkout -- content/site.yaml")])  # fmt: skip
     try:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from dataclasses import dataclass
@@ -13,7 +12,6 @@ from .cache import BuildCache, digest
 from .config import SITE_FILE, SiteConfig
 from .errors import WARNING, Problem
 from .lint import RULES_FILE
-from .project import Project
 from .quick import RACY_NS
 from .yamltext import YamlDoc, parse_yaml, placeholder_note
 
@@ -47,14 +45,14 @@ class SourceFile:
 
 
 def load_sources(
-    project: Project, config: SiteConfig, cache: BuildCache | None = None
+    reader: files.Reader, config: SiteConfig, cache: BuildCache | None = None
 ) -> tuple[list[SourceFile], list[Problem]]:
     """Read every page file under content/; return the files and all problems found."""
     sources: list[SourceFile] = []
     problems: list[Problem] = []
-    content = project.content_dir
-    shown_content = project.show(content)
-    listing = files.Reader(project).list_files(content, skip=_IGNORED)
+    content = reader.project.content_dir
+    shown_content = reader.show(content)
+    listing = reader.list_files(content, skip=_IGNORED)
     problems += listing.problems
     for path in listing.files:
         relative = path.relative_to(content)
@@ -89,7 +87,7 @@ def load_sources(
             )
             continue
         key = (relative.parent / match["name"]).as_posix().removeprefix("./")
-        source, file_problems = read_source(project, path, shown, key, match["lang"], cache)
+        source, file_problems = read_source(reader, path, shown, key, match["lang"], cache)
         problems.extend(file_problems)
         if source:
             sources.append(source)
@@ -97,28 +95,24 @@ def load_sources(
 
 
 def read_source(
-    project: Project, path: Path, shown: str, key: str, lang: str, cache: BuildCache | None = None
+    reader: files.Reader, path: Path, shown: str, key: str, lang: str, cache: BuildCache | None = None
 ) -> tuple[SourceFile | None, list[Problem]]:
     """Read one page file: decode UTF-8, normalise to NFC, split the front matter.
 
-    With a *cache*, a file whose size, times and inode are as when it was last read
+    With a *cache*, a file whose stamp (size, times and inode) is as when it was last read
     (and had not changed for a few seconds then) is not read again.
     """
     known = None
-    if cache is not None:
-        try:
-            stat = os.stat(path)
-        except OSError:
-            stat = None
-        if stat is not None:
-            signature = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
-            known = cache.get("stats", (str(path), shown, key, lang))
-            if known is not None and known[0] == signature and known[1]:
-                found = cache.get("sources", known[2])
-                if found is not None:
-                    return found[0], list(found[1])
+    current = files.stamp(path) if cache is not None else ("missing",)
+    if cache is not None and current[0] == "file":
+        known = cache.get("stats", (str(path), shown, key, lang))
+        if known is not None and known[0] == current and known[1]:
+            found = cache.get("sources", known[2])
+            if found is not None:
+                reader.read.setdefault(str(path), current)
+                return found[0], list(found[1])
     try:
-        raw = files.Reader(project).read_bytes(path, MAX_PAGE_BYTES)
+        raw = reader.read_bytes(path, MAX_PAGE_BYTES)
     except files.Unreadable as exc:
         return None, [exc.problem]
     if cache is None:
@@ -128,12 +122,12 @@ def read_source(
     if found is None:
         found = parse_source(raw, shown, key, lang)
         cache.put("sources", entry, found)
-    if stat is not None:
+    if current[0] == "file":
         # Trusted next time only if the file was already quiet for a while: a save within
         # the same clock tick as this read would leave its times as they are now.
-        quiet = max(stat.st_mtime_ns, stat.st_ctime_ns) < time.time_ns() - RACY_NS
-        if known != (signature, quiet, entry):
-            cache.put("stats", (str(path), shown, key, lang), (signature, quiet, entry))
+        quiet = max(int(current[2]), int(current[3])) < time.time_ns() - RACY_NS  # type: ignore[call-overload]
+        if known != (current, quiet, entry):
+            cache.put("stats", (str(path), shown, key, lang), (current, quiet, entry))
     return found[0], list(found[1])
 
 

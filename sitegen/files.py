@@ -17,8 +17,8 @@ import os
 import re
 import stat
 import unicodedata
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import WARNING, Problem
@@ -53,11 +53,62 @@ def outside_problem(shown: str) -> Problem:
                    "copy the file into the project instead of linking to it")  # fmt: skip
 
 
+Stamp = tuple[object, ...]  # what a file looked like when read: see stamp()
+
+
+def stamp(path: Path | str) -> Stamp:
+    """Return what tells whether *path* changed since: size, times and inode; or that it is missing.
+
+    The change time (ctime) cannot be set back by editors or tools, so any save changes it.
+    """
+    try:
+        status = os.stat(path)
+    except OSError:
+        return ("missing",)
+    return ("file", status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+
+
+def folder_stamp(path: Path | str, output: Path) -> Stamp:
+    """Return the names in folder *path*: a file added or removed there changes it.
+
+    Hidden names (.cache, .git, the build's own temporary folders) and the *output*
+    folder (site/) are left out: nothing hidden, and nothing the build writes, is read.
+    """
+    try:
+        return _listing_stamp(path, os.listdir(path), output)
+    except OSError:
+        return ("missing",)
+
+
+def _listing_stamp(folder: Path | str, names: Iterable[str], output: Path) -> Stamp:
+    left_out = output.name if Path(folder) == output.parent else None
+    return ("folder", *sorted(name for name in names if not name.startswith(".") and name != left_out))
+
+
 @dataclass(frozen=True)
 class Reader:
-    """The one reader of a project's files (see the module's docstring)."""
+    """The one reader of a project's files (see the module's docstring).
+
+    It remembers every file it read or looked for and every folder it listed, with
+    their stamps: that is what a build read, and what decides whether the next one can
+    be skipped (sitegen/quick.py).
+    """
 
     project: Project
+    read: dict[str, Stamp] = field(default_factory=dict, compare=False, repr=False)
+
+    def exists(self, path: Path) -> bool:
+        """Tell whether *path* exists (as a file, a folder or a link), remembering that it was asked."""
+        self.read.setdefault(str(path), stamp(path))
+        return path.exists() or path.is_symlink()
+
+    def folders(self, folder: Path) -> list[Path]:
+        """Return the folders in *folder* that are not hidden, remembering the listing."""
+        self.read.setdefault(str(folder) + os.sep, folder_stamp(folder, self.project.site_dir))
+        output = self.project.site_dir
+        return sorted(
+            p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".") and p != output
+        )
 
     def show(self, path: Path) -> str:
         """Return *path* as written in messages: relative to the project, with '/'."""
@@ -94,7 +145,10 @@ def _read_bytes(reader: Reader, path: Path, limit: int) -> bytes:
     except OSError as exc:
         hint = "check that it exists and that you may read it"
         raise Unreadable(Problem(shown, None, f"the file cannot be read: {exc.strerror}", hint)) from None
-    mode = os.fstat(handle).st_mode
+    status = os.fstat(handle)
+    mode = status.st_mode
+    reader.read.setdefault(str(path), ("file", status.st_size, status.st_mtime_ns, status.st_ctime_ns,
+                                       status.st_ino) if stat.S_ISREG(mode) else ("special",))  # fmt: skip
     if not stat.S_ISREG(mode):
         os.close(handle)
         kind = _KINDS.get(stat.S_IFMT(mode), "a folder" if stat.S_ISDIR(mode) else "not an ordinary file")
@@ -156,7 +210,7 @@ class Listing:
 def _list_files(reader: Reader, folder: Path, skip: re.Pattern[str] | None) -> Listing:
     files: list[Path] = []
     problems: list[Problem] = []
-    for path in _walk(folder, skip):
+    for path in _walk(folder, skip, reader.read, reader.project.site_dir):
         shown = reader.show(path)
         if _UNPRINTABLE.search(path.name):
             shown = _UNPRINTABLE.sub("?", shown)
@@ -184,15 +238,17 @@ def _list_files(reader: Reader, folder: Path, skip: re.Pattern[str] | None) -> L
     return Listing(tuple(files), tuple(problems))
 
 
-def _walk(folder: Path, skip: re.Pattern[str] | None) -> Iterator[Path]:
+def _walk(folder: Path, skip: re.Pattern[str] | None, read: dict[str, Stamp], output: Path) -> Iterator[Path]:
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except (FileNotFoundError, NotADirectoryError):
+        read.setdefault(str(folder) + os.sep, ("missing",))
         return
+    read.setdefault(str(folder) + os.sep, _listing_stamp(folder, (entry.name for entry in entries), output))
     for entry in entries:
-        if skip is not None and skip.search(entry.name):
+        if (skip is not None and skip.search(entry.name)) or Path(entry.path) == output:
             continue
         path = Path(entry.path)
         yield path
         if entry.is_dir(follow_symlinks=False):
-            yield from _walk(path, skip)
+            yield from _walk(path, skip, read, output)

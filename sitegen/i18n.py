@@ -22,7 +22,6 @@ from babel.support import Translations
 from .config import WEEKDAYS, Language, OpeningHours, SiteConfig
 from .errors import WARNING, Problem
 from .files import Reader, Unreadable
-from .project import Project
 
 MAX_PLURALS = 6
 SOURCE_LANGUAGE = "en"  # the language the templates' msgids are written in
@@ -34,15 +33,15 @@ def catalog_path(locales_dir: Path, lang: str) -> Path:
 
 
 def load_translations(
-    project: Project, config: SiteConfig
+    reader: Reader, config: SiteConfig
 ) -> tuple[dict[str, gettext.NullTranslations], list[Problem]]:
     """Parse and compile each language's catalog in memory; report its problems."""
     translations: dict[str, gettext.NullTranslations] = {}
     problems: list[Problem] = []
     for language in config.languages:
-        path = catalog_path(project.locales_dir, language.code)
-        shown = project.show(path)
-        if not path.exists() and not path.is_symlink():
+        path = catalog_path(reader.project.locales_dir, language.code)
+        shown = reader.show(path)
+        if not reader.exists(path):
             translations[language.code] = gettext.NullTranslations()
             if language.code != SOURCE_LANGUAGE:
                 problems.append(
@@ -51,7 +50,7 @@ def load_translations(
                             severity=WARNING)
                 )  # fmt: skip
             continue
-        catalog, catalog_problems = read_catalog(Reader(project), path, language)
+        catalog, catalog_problems = read_catalog(reader, path, language)
         problems.extend(catalog_problems)
         if catalog is not None:
             translations[language.code] = compile_catalog(catalog)

@@ -25,7 +25,7 @@ class Rule:
 def load_rules(reader: Reader) -> tuple[dict[str, list[Rule]], list[Problem]]:
     """Read the phrase lists per language; a missing file means no rules."""
     path = reader.project.content_dir / RULES_FILE
-    if not path.exists() and not path.is_symlink():
+    if not reader.exists(path):
         return {}, []
     shown = reader.show(path)
     try:

@@ -1,10 +1,13 @@
 """Skip a build when nothing it reads changed and site/ is exactly as the last build left it.
 
-Like make, this compares file metadata instead of reading files: the name, size,
-modification and change times and inode of every file under content/, templates/
-and locales/, of the generator's code and of the folders its libraries are
-installed in, together with the build's options. The change time (ctime) cannot
-be set back by editors or tools, so any save changes the fingerprint.
+Like make, this compares file metadata instead of reading files. What is compared
+is what the last build actually read: every file, folder listing and missing file
+that the project's one reader (sitegen/files.py) recorded, with its stamp (size,
+modification and change times, inode); plus the generator's code, the folders its
+libraries are installed in and the build's options. No list of inputs is kept by
+hand, so an input that a new part of the build reads is covered by construction.
+The change time (ctime) cannot be set back by editors or tools, so any save
+changes the fingerprint.
 
 A build is only recorded when no input changed in the last seconds before it
 started, so that a save made within the file system's clock tick of a build
@@ -24,11 +27,12 @@ from pathlib import Path
 
 from .cache import CACHE_DIR, digest
 from .errors import Problem
+from .files import Stamp, folder_stamp, stamp
 from .project import Project
 
 RECORD_FILE = "last-build.pickle"
 RACY_NS = 3_000_000_000  # inputs changed less than this before a build: do not record it
-_VERSION = 1
+_VERSION = 2
 
 Stat = tuple[int, int, int]  # size, mtime_ns, inode
 
@@ -45,20 +49,24 @@ class Figures:
 @dataclass(frozen=True)
 class LastBuild:
     fingerprint: str
+    inputs: tuple[str, ...]  # what the build read: files, and folders (ending in a separator)
     figures: Figures
     problems: tuple[Problem, ...]  # warnings and notes it reported
     site: dict[str, Stat]  # every file of site/ as it left it
 
 
-def fingerprint(project: Project, options: tuple[object, ...]) -> tuple[str, int]:
-    """Return a digest of the metadata of everything a build reads, and the newest change time."""
+def current_stamps(project: Project, inputs: tuple[str, ...]) -> dict[str, Stamp]:
+    """Return the stamp each input has now (a folder's key ends in a separator)."""
+    output = project.site_dir
+    return {key: folder_stamp(key[:-1], output) if key.endswith(os.sep) else stamp(key) for key in inputs}
+
+
+def fingerprint(project: Project, options: tuple[object, ...], stamps: dict[str, Stamp]) -> str:
+    """Return a digest of the stamps of what a build read, of the generator and of its options."""
     parts: list[str] = [repr(options), sys.version, sys.executable, os.environ.get("SOURCE_DATE_EPOCH", "")]
-    newest = 0
-    folders = [project.content_dir, project.templates_dir, project.locales_dir, Path(__file__).parent]
-    for folder in folders:
-        for path, stat in _walk(folder):
-            parts.append(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0{stat.st_ino}")
-            newest = max(newest, stat.st_mtime_ns, stat.st_ctime_ns)
+    parts += [f"{key}\0{stamps[key]!r}" for key in sorted(stamps)]
+    for path, stat in _walk(Path(__file__).parent):  # the generator's own code
+        parts.append(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0{stat.st_ino}")
     for entry in sys.path:  # an installed or upgraded library changes its folder's listing
         try:
             if os.path.samefile(entry or ".", project.root):
@@ -67,7 +75,7 @@ def fingerprint(project: Project, options: tuple[object, ...]) -> tuple[str, int
         except OSError:
             continue
         parts.append(f"{entry}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0{stat.st_ino}")
-    return digest(*parts), newest
+    return digest(*parts)
 
 
 def _walk(folder: Path) -> list[tuple[str, os.stat_result]]:
@@ -115,7 +123,7 @@ def unchanged(project: Project, options: tuple[object, ...]) -> LastBuild | None
     site_dir, last = stored[1], stored[2]
     if not isinstance(last, LastBuild) or site_dir != str(project.site_dir):
         return None
-    if fingerprint(project, options)[0] != last.fingerprint:
+    if fingerprint(project, options, current_stamps(project, last.inputs)) != last.fingerprint:
         return None
     if site_files(project.site_dir) != last.site:
         return None  # site/ was changed or deleted by hand: build it again
@@ -125,18 +133,22 @@ def unchanged(project: Project, options: tuple[object, ...]) -> LastBuild | None
 def record(
     project: Project,
     options: tuple[object, ...],
-    before: tuple[str, int],
     started_ns: int,
+    read: dict[str, Stamp],
     figures: Figures,
     problems: tuple[Problem, ...],
 ) -> None:
-    """Remember a successful build, made from the inputs fingerprinted *before* it started."""
+    """Remember a successful build that started at *started_ns* and read *read* (with their stamps)."""
     path = _record_path(project)
+    newest = max((max(int(s[2]), int(s[3])) for s in read.values() if s[0] == "file"), default=0)  # type: ignore[call-overload]
     try:
-        if before[1] >= started_ns - RACY_NS or fingerprint(project, options)[0] != before[0]:
+        if newest >= started_ns - RACY_NS or current_stamps(project, tuple(read)) != read:
             path.unlink(missing_ok=True)  # inputs changed just before or during the build
             return
-        last = LastBuild(before[0], figures, problems, site_files(project.site_dir))
+        inputs = tuple(sorted(read))
+        last = LastBuild(
+            fingerprint(project, options, read), inputs, figures, problems, site_files(project.site_dir)
+        )
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".last-", dir=path.parent)
         with os.fdopen(handle, "wb") as stream:

@@ -66,14 +66,13 @@ def build_unless_unchanged(
     options = (strict, drafts, base_url)
     if use_cache and (last := quick.unchanged(project, options)) is not None:
         return last.figures, last.problems, Changes((), (), ())
-    before = quick.fingerprint(project, options)
     started_ns = time.time_ns()
     result, changes = build_and_write(
         project, strict=strict, drafts=drafts, base_url=base_url, use_cache=use_cache, jobs=jobs
     )
     done = figures(result)
     if use_cache:
-        quick.record(project, options, before, started_ns, done, result.problems)
+        quick.record(project, options, started_ns, result.read, done, result.problems)
     return done, result.problems, changes
 
 

@@ -36,8 +36,9 @@ def make_share_images(project: Project) -> int:
     if not chromium:
         print("This needs Chromium: sudo apt-get install chromium", file=sys.stderr)
         return 1
-    config, _ = load_config(Reader(project))
-    translations, _ = load_translations(project, config)
+    reader = Reader(project)
+    config, _ = load_config(reader)
+    translations, _ = load_translations(reader, config)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
         page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})

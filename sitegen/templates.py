@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.meta
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
@@ -25,17 +26,9 @@ from .errors import Problem
 from .files import Listing, Reader, Unreadable
 from .markup import RenderedBody
 from .model import Page, Site
-from .project import Project
 from .slugs import slugify
 from .timelimit import TimeLimitExceeded, time_limit
 
-# {% extends/include/import/from ... %}: what a template uses, read without compiling it.
-_REFERENCE = re.compile(
-    r"\{%[-+]?\s*(?:extends|include|import|from)\s+(?P<names>.+?)"
-    r"(?:\s+(?:import|as|with|without|ignore)\b.*?)?\s*[-+]?%\}",
-    re.S,
-)
-_LITERAL_NAMES = re.compile(r"""(?:"[^"]+"|'[^']+'|\[\s*(?:(?:"[^"]+"|'[^']+')\s*,?\s*)+\])""")
 _HIDDEN = re.compile(r"^\.")
 CHOOSER_TEMPLATE = "chooser.html"
 REDIRECT_TEMPLATE = "redirect.html"
@@ -158,7 +151,7 @@ class TemplateRenderer:
 
     def __init__(
         self,
-        project: Project,
+        reader: Reader,
         site: Site,
         translations: dict[str, gettext.NullTranslations],
         assets: Assets,
@@ -168,11 +161,11 @@ class TemplateRenderer:
         self.bytecode_cache = jinja2.FileSystemBytecodeCache(str(compiled_dir)) if compiled_dir else None
         if compiled_dir:
             compiled_dir.mkdir(parents=True, exist_ok=True)
-        self.project = project
+        self.project = reader.project
         self.site = site
         self.translations = translations
         self.assets = assets
-        self.loader = ProjectLoader(Reader(project))
+        self.loader = ProjectLoader(reader)
         self.timed_out = False  # a page of this build (in this process) ran out of time
         self.envs = {lang.code: self._environment(lang.code) for lang in site.config.languages}
         # What templates looked up while rendering (url_for, pages_in): the pages a page
@@ -188,14 +181,15 @@ class TemplateRenderer:
             if current in found:
                 continue
             found.append(current)
-            path = self.project.templates_dir / current
-            if not path.is_file():
+            env = next(iter(self.envs.values()))
+            try:
+                source, _, _ = self.loader.get_source(env, current)
+                references = list(jinja2.meta.find_referenced_templates(env.parse(source)))
+            except (jinja2.TemplateError, Unreadable):
+                return None  # reported by check_templates
+            if None in references:  # a name computed while rendering: any template may be used
                 return None
-            for match in _REFERENCE.finditer(path.read_text(encoding="utf-8", errors="replace")):
-                names = _LITERAL_NAMES.fullmatch(match["names"].strip())
-                if names is None:  # a name computed while rendering: any template may be used
-                    return None
-                todo.extend(re.findall(r"[\"']([^\"']+)[\"']", names[0]))
+            todo.extend(name for name in references if name is not None)
         return sorted(found)
 
     def check_templates(self) -> list[Problem]:

@@ -5,6 +5,7 @@ import unicodedata
 import pytest
 
 from sitegen.content import read_source
+from sitegen.files import Reader
 from sitegen.project import Project
 
 
@@ -12,7 +13,7 @@ def read(tmp_path, data: bytes):
     path = tmp_path / "content" / "page.tr.md"
     path.parent.mkdir(exist_ok=True)
     path.write_bytes(data)
-    return read_source(Project.at(tmp_path), path, "content/page.tr.md", "page", "tr")
+    return read_source(Reader(Project.at(tmp_path)), path, "content/page.tr.md", "page", "tr")
 
 
 def messages(problems):

@@ -245,8 +245,13 @@ def test_the_templates_a_template_uses_are_found_as_jinja_finds_them(scratch_sit
     import jinja2
     import jinja2.meta
 
+    from sitegen.files import Reader
+    from sitegen.templates import ProjectLoader
+
     renderer = TemplateRenderer.__new__(TemplateRenderer)
     renderer.project = scratch_site.project
+    renderer.loader = ProjectLoader(Reader(scratch_site.project))
+    renderer.envs = {"en": jinja2.Environment(loader=renderer.loader, extensions=["jinja2.ext.i18n"])}
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(ROOT / "templates"), extensions=["jinja2.ext.i18n"]
     )

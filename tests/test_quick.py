@@ -134,3 +134,81 @@ def test_the_record_is_small_and_inside_the_cache(site: ScratchSite):
     record = site.root / ".cache" / quick.RECORD_FILE
     assert record.is_file()
     assert record.stat().st_size < 64 * 1024
+
+
+def built_strictly(site: ScratchSite) -> bool | str:
+    """Build as the publishing build does; return whether it built, or its errors."""
+    from sitegen.errors import BuildError
+
+    calls = []
+    real = builder.build
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    builder.build = counting
+    try:
+        build_unless_unchanged(site.project, strict=True, jobs=1)
+    except BuildError as error:
+        return str(error)
+    finally:
+        builder.build = real
+    return bool(calls)
+
+
+def test_what_the_build_read_decides_so_babel_cfg_and_a_folder_it_maps_count(tmp_path, monkeypatch):
+    """The skip check is what the last build read, not a list kept by hand: editing babel.cfg and
+    adding the folder it maps (read only by the strict build's catalog check) is seen."""
+    import shutil
+
+    from sitegen.project import Project
+    from tests.conftest import ROOT
+
+    monkeypatch.setattr(quick, "RACY_NS", 0)
+    for name in ("content", "templates", "locales"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copy(ROOT / "babel.cfg", tmp_path / "babel.cfg")
+    site = ScratchSite.__new__(ScratchSite)
+    site.root, site.project = tmp_path, Project.at(tmp_path)
+    assert built_strictly(site) is True  # the real site builds strictly (its placeholders are notes)
+    assert built_strictly(site) is False  # skipped: nothing changed
+    pause()
+    cfg = tmp_path / "babel.cfg"
+    cfg.write_text(
+        cfg.read_text("utf-8") + "\n[jinja2: extra/**.html]\nextensions = jinja2.ext.i18n\n", "utf-8"
+    )
+    (tmp_path / "extra").mkdir()
+    (tmp_path / "extra/note.html").write_text('{{ _("A string no catalog has yet") }}\n', "utf-8")
+    errors = built_strictly(site)
+    assert isinstance(errors, str)
+    assert (
+        "extra/note.html:1: the interface string 'A string no catalog has yet' is not in the catalogs yet"
+        in errors
+    )
+
+
+@pytest.mark.parametrize(
+    "new",
+    [
+        {
+            "content/rules.yaml": "rules:\n  - why: not our style\n    en: [hello]\n"
+        },  # was looked for, missing
+        {"templates/static/new.css": "p{}"},  # a folder that was listed
+        {"content/new.en.md": "---\ntitle: New\ndescription: x\n---\n"},
+    ],
+    ids=["rules.yaml created", "static file added", "new page"],
+)
+def test_a_file_that_appears_where_the_build_looked_is_built(site: ScratchSite, new: dict[str, str]):
+    built(site)
+    assert not built(site)
+    pause()
+    site.write(new)
+    assert built(site)
+
+
+def test_a_file_the_build_never_reads_does_not_cause_a_build(site: ScratchSite):
+    built(site)
+    pause()
+    site.write({"notes/todo.txt": "buy coffee", "content/.hidden": "x"})
+    assert not built(site)

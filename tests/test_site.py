@@ -94,7 +94,7 @@ def real():
     """The real site built in memory, with its catalogs, for tests that follow the content."""
     project = Project.at(ROOT, ROOT / "site-unused")
     result = build(project)
-    translations, _ = load_translations(project, result.site.config)
+    translations, _ = load_translations(Reader(project), result.site.config)
     return SimpleNamespace(result=result, translations=translations, language=result.site.config.language)
 
 
