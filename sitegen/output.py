@@ -390,7 +390,11 @@ def _each(function: Callable[[_Item], object], items: Sequence[_Item]) -> None:
 
 
 def _swap(project: Project, spare: Path) -> None:
-    """Put the site made in *spare* in the place of site/ in one step; the old site becomes the spare."""
+    """Put the site made in *spare* in the place of site/; the old site becomes the spare.
+
+    One exchange where the system has it; else three renames, of which the next
+    build completes or undoes any that a killed build left half done.
+    """
     site = project.site_dir
     if not os.path.lexists(site):
         os.rename(spare, site)
