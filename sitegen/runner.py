@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from . import quick
 from .cache import BuildCache
 from .errors import BuildError, Problem, count, format_problems
-from .output import Changes, Digests, manifest, write_site
+from .output import Changes, Digests, SiteMovedAside, manifest, write_site
 from .project import Project
 from .quick import Figures
 
@@ -86,9 +86,13 @@ def figures(result: BuildResult) -> Figures:
 def report_failure(error: BuildError, project: Project) -> None:
     print(format_problems(error.problems), file=sys.stderr)
     errors = error.errors
+    shown = project.show(project.site_dir)
+    outcome = f"Nothing was written: {shown}/ is as it was."
+    if isinstance(error, SiteMovedAside):
+        outcome = f"{shown}/ is missing until the next build puts the previous site back."
     print(
         f"\nThe build stopped: {len(errors)} problem{'s' if len(errors) != 1 else ''} to fix"
-        f" (above, as file:line). Nothing was written: {project.show(project.site_dir)}/ is as it was.",
+        f" (above, as file:line). {outcome}",
         file=sys.stderr,
     )
 
