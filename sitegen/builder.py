@@ -50,7 +50,7 @@ def lint_sources(
     """Check pages and interface translations for phrases the health-information rules forbid."""
     cache = cache or BuildCache.disabled()
     project = reader.project
-    rules, problems = lint.load_rules(reader)
+    rules, problems = lint.load_rules(reader, config.language_codes)
     rules_digest = digest(repr(rules))
     for source in sources:
         key = digest(

@@ -133,7 +133,8 @@ class SiteConfig:
 
 def base_url_problem(url: str) -> str | None:
     """Return why *url* cannot be the site's address, or None if it can."""
-    if not _ROOT_URL.fullmatch(url):
+    port = re.search(r":(\d+)/?$", url.split("//", 1)[-1])
+    if not _ROOT_URL.fullmatch(url) or (port and not 1 <= int(port[1]) <= 65535):
         return (
             f"the site's address must be the root of a host, such as https://www.klinik.com.tr,"
             f" found {url!r} (links inside the site start at /, so it cannot live in a sub-folder)"

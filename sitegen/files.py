@@ -115,8 +115,17 @@ class Reader:
         return self.project.show(path)
 
     def inside(self, path: Path) -> bool:
-        """Tell whether *path*, with every link in it followed, is a file or folder of the project."""
-        return Path(os.path.realpath(path)).is_relative_to(self.project.root)
+        """Tell whether *path*, with every link in it followed, is a file or folder of the project.
+
+        The project's hidden folders (.git with its settings, .venv, .cache) and the site it
+        writes are not: a link into them is refused like one out of the project.
+        """
+        target = Path(os.path.realpath(path))
+        if not target.is_relative_to(self.project.root):
+            return False
+        parts = target.relative_to(self.project.root).parts
+        output = Path(os.path.realpath(self.project.site_dir))
+        return not any(part.startswith(".") for part in parts) and not target.is_relative_to(output)
 
     def read_bytes(self, path: Path, limit: int = MAX_TEXT_BYTES) -> bytes:
         """Return the bytes of the project file *path*; raise Unreadable with the reason it cannot be."""

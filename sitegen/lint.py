@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import html
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -22,8 +24,10 @@ class Rule:
     needle: str  # the phrase's first word in small letters: no match is possible without it
 
 
-def load_rules(reader: Reader) -> tuple[dict[str, list[Rule]], list[Problem]]:
-    """Read the phrase lists per language; a missing file means no rules."""
+def load_rules(
+    reader: Reader, languages: tuple[str, ...] = ()
+) -> tuple[dict[str, list[Rule]], list[Problem]]:
+    """Read the phrase lists per language (of *languages*, when given); a missing file means no rules."""
     path = reader.project.content_dir / RULES_FILE
     if not reader.exists(path):
         return {}, []
@@ -49,6 +53,13 @@ def load_rules(reader: Reader) -> tuple[dict[str, list[Rule]], list[Problem]]:
             continue
         for lang, phrases in entry.items():
             if lang == "why":
+                continue
+            if languages and lang not in languages:
+                close = difflib.get_close_matches(str(lang).lower(), languages, n=1)
+                hint = f"did you mean {close[0]!r}? " if close else ""
+                what = f"unknown language {lang!r}: its phrases would never be looked for"
+                hint += f"the site's languages are {', '.join(languages)}"
+                problems.append(Problem(shown, doc.line_of("rules", index, lang), what, hint))
                 continue
             if not isinstance(phrases, list):
                 problems.append(Problem(shown, doc.line_of("rules", index, lang),
@@ -114,8 +125,16 @@ def lint_text(
     return problems
 
 
-# What hides a phrase from a plain search without changing how it reads: invisible breaks and joiners,
-# and letters of other scripts that look like Latin ones (Cyrillic "о", Greek "ο" in "garanti").
+# What hides a phrase from a plain search without changing how it reads: invisible characters (Unicode's
+# format characters, variation selectors, tags), character references (&#116; is "t"), emphasis marks
+# inside a word (garan**t**i), and letters of other scripts that look like Latin ones.
+_HIDDEN = re.compile(
+    "[\u00ad\u034f\u061c\u0600-\u0605\u06dd\u070f\u115f\u1160\u17b4\u17b5\u180b-\u180f"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufe00-\ufe0f\ufeff\ufff9-\ufffb"
+    "\U000110bd\U000110cd\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e01ef]"
+)
+_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_MARK_IN_WORD = re.compile(r"(?<=\w)[*_]+(?=\w)|(?<![\w*_])[*_]{1,3}(?=\w+[*_]{1,3}\w)")
 _INVISIBLE = dict.fromkeys(
     map(
         ord,
@@ -123,15 +142,17 @@ _INVISIBLE = dict.fromkeys(
     )
 )
 _LOOK_ALIKES = str.maketrans(
-    "аеорсухіјѕһԁԛԝӏАВЕКМНОРСТХУІЈЅαοριχνκτυΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
-    "aeopcyxijshdqwlABEKMHOPCTXYIJSaopixvktuABEZHIKMNOPTYX",
+    "аеорсухіјѕһԁԛԝӏАВЕКМНОРСТХУІЈЅαοριχνκτυΑΒΕΖΗΙΚΜΝΟΡΤΥΧɡɑɩℓ",
+    "aeopcyxijshdqwlABEKMHOPCTXYIJSaopixvktuABEZHIKMNOPTYXgail",
 )
 
 
 def _plain(text: str) -> str:
     """Return *text* as a reader sees it, for matching: compatibility forms (ｆｕｌｌ width), no
     invisible characters, look-alike letters as the Latin ones. Lines stay as they were."""
-    return unicodedata.normalize("NFKC", text.translate(_INVISIBLE)).translate(_LOOK_ALIKES)
+    text = _REFERENCE.sub(lambda m: html.unescape(m[0]).replace("\n", " "), text)
+    text = _MARK_IN_WORD.sub("", _HIDDEN.sub("", text.translate(_INVISIBLE)))
+    return unicodedata.normalize("NFKC", text).translate(_LOOK_ALIKES)
 
 
 def _written(text: str, folded: str, match: re.Match[str]) -> str:

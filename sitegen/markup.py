@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
@@ -97,7 +98,8 @@ class _LinkResolver(Treeprocessor):
                 self.problems.append(Problem(page.source.shown, line, reason, addresses.HINT))
                 element.set(attribute, "#")
                 continue
-            parts = urlsplit(address)  # unsafe_reason has made sure it can be read
+            # As the browser reads it: "&#47;&#47;host/x.gif" is //host/x.gif (unsafe_reason read it too).
+            parts = urlsplit(html.unescape(address))
             if element.tag == "img":
                 if (parts.scheme or parts.netloc) and (why := _foreign_image(parts, self.site)):
                     self.problems.append(Problem(page.source.shown, line, why, _FOREIGN_IMAGE_HINT))
@@ -211,6 +213,7 @@ MAX_MARKS = 1_000  # Markdown marks in one paragraph: ` * _ [ < & ! \\
 MAX_PAGE_MARKS = 10_000  # and in one page (a long article has about 2,000)
 MAX_BRACKET_WORK = 300_000  # characters Python-Markdown scans to match the brackets of one page
 MAX_NESTING = 12  # levels of lists and quotes inside one another
+MAX_BLOCKS = 6_000  # blank-line breaks, headings, list items and table rows of a page (a long one has 500)
 _BLOCK = re.compile(r"(?:[^\n]|\n(?![ \t]*\n))+")
 _MARKS = re.compile(r"[`*_\[<&!\\]")
 _BRACKETS = re.compile(r"\\.|[\[\]()]")
@@ -255,10 +258,21 @@ def text_limit_problems(page: Page) -> list[Problem]:
                     "this page has too many '[' and '(' brackets, or unclosed ones, to be read in good time"
                 )
                 problems.append(Problem(shown, at(block.start()), what, _LIMIT_HINT))
+    if not problems and body.count("\n") > MAX_BLOCKS and (blocks := _count_blocks(body)) > MAX_BLOCKS:
+        what = f"this page has {blocks:,} paragraphs, headings, list items or rows, more than {MAX_BLOCKS:,}"
+        problems.append(Problem(shown, first, what, "split it into several pages"))
     if not problems and len(body) > MAX_PAGE_MARKS and (marks := len(_MARKS.findall(body))) > MAX_PAGE_MARKS:
         what = f"this page has {marks:,} Markdown marks (` * _ [ < & ! \\), more than {MAX_PAGE_MARKS:,}"
         problems.append(Problem(shown, first, what, "split it into several pages"))
     return problems
+
+
+_BLOCK_START = re.compile(r"^[ \t]*(?:#{1,6}[ \t]|[-*+][ \t]|\d{1,9}[.)][ \t]|\|)|\n[ \t]*\n", re.M)
+
+
+def _count_blocks(body: str) -> int:
+    """Count what Markdown makes a block of: headings, list items, table rows, and paragraphs."""
+    return len(_BLOCK_START.findall(body)) + 1
 
 
 def _bracket_work(block: str) -> int:

@@ -15,7 +15,9 @@ from typing import Any
 
 import jinja2
 import jinja2.meta
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import SecurityError
+from jinja2.nodes import EvalContext
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
@@ -98,16 +100,50 @@ def install_gettext(env: jinja2.Environment, translations: gettext.NullTranslati
 
 RENDER_SECONDS = 1.0  # a page renders in about a millisecond
 RETRY_SECONDS = 0.05
-MAX_REPEAT = 100_000  # characters or items that "x" * n or [..] * n may make in a template
+MAX_REPEAT = 100_000  # characters or items that "x" * n or [..] * n may make, and widths or counts
+MAX_TEXT = 4_000_000  # characters of any text a template makes (a page has about 50,000)
+
+
+class _BoundedCodeGenerator(CodeGenerator):
+    """Jinja's code generator, with every ``a ~ b`` joined through Sandbox.bounded (a loop of
+    doublings would otherwise make gigabytes in a few steps)."""
+
+    def visit_Concat(self, node: jinja2.nodes.Concat, frame: Frame) -> None:
+        self.write("environment.bounded(")
+        super().visit_Concat(node, frame)
+        self.write(")")
 
 
 class Sandbox(SandboxedEnvironment):
     """Jinja's sandbox: a template reaches no Python internals (__class__, __globals__, ...), makes
-    no range of more than 100,000 numbers, and no repeated text or list larger than MAX_REPEAT."""
+    no range of more than 100,000 numbers, and no text or list larger than the bounds below: no
+    number larger than MAX_REPEAT is given to a function or filter (widths, counts), and text
+    that ``~``, ``*``, a filter or a function makes is at most MAX_TEXT characters."""
 
-    intercepted_binops = frozenset({"*", "**"})
+    intercepted_binops = frozenset({"*", "**", "%", "+"})
+    code_generator_class = _BoundedCodeGenerator
+
+    def bounded(self, value: Any) -> Any:
+        """Return *value* if it is not too large a text or list for a template to make."""
+        if isinstance(value, (str, list, tuple)) and len(value) > MAX_TEXT:
+            raise SecurityError(f"a text or list of {len(value):,} items is too large for a template")
+        return value
+
+    def call(__self, __context: jinja2.runtime.Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        _refuse_large_numbers(args, kwargs, getattr(__obj, "__name__", "a function"))
+        return __self.bounded(super().call(__context, __obj, *args, **kwargs))
+
+    def wrap_str_format(self, value: Any) -> Any:
+        """Refuse "{:>400000000}".format(...) before the sandbox's own str.format runs it."""
+        if getattr(value, "__name__", "") in ("format", "format_map") and isinstance(
+            getattr(value, "__self__", None), str
+        ):
+            _refuse_wide_format(value.__self__)
+        return super().wrap_str_format(value)
 
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "%" and isinstance(left, str):
+            _refuse_wide_format(left)
         if operator == "**" and isinstance(right, int) and abs(right) > 64:
             raise SecurityError(f"the power {left!r} ** {right} is too large for a template")
         if operator == "*":
@@ -115,7 +151,47 @@ class Sandbox(SandboxedEnvironment):
             repeatable = isinstance(sized, (str, list, tuple)) and isinstance(count, int)
             if repeatable and len(sized) * count > MAX_REPEAT:
                 raise SecurityError(f"repeating {len(sized)} items {count} times is too large for a template")
-        return super().call_binop(context, operator, left, right)
+        return self.bounded(super().call_binop(context, operator, left, right))
+
+
+def _refuse_large_numbers(args: tuple[Any, ...], kwargs: dict[str, Any], name: str) -> None:
+    for value in (*args, *kwargs.values()):
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_REPEAT:
+            raise SecurityError(f"the number {value} is too large to give to {name} in a template")
+
+
+_WIDE = re.compile(r"[%{][^%{}\s]*?[0-9]{6,}")  # a width or precision of a million or more
+
+
+def _refuse_wide_format(text: str) -> None:
+    if _WIDE.search(text):
+        raise SecurityError("a format with a width of a million or more is too large for a template")
+
+
+_PASSED = (EvalContext, jinja2.runtime.Context, jinja2.Environment)  # what Jinja passes before the value
+
+
+def _bounded_filter(environment: Sandbox, name: str, function: Any) -> Any:
+    """Wrap filter *function* so that it refuses huge widths and results, and huge joins and replaces."""
+
+    @functools.wraps(function)
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        _refuse_large_numbers(args, kwargs, f"the filter {name!r}")
+        if name == "format" and args and isinstance(args[0], str):
+            _refuse_wide_format(args[0])
+        values = [
+            a for a in args if not isinstance(a, (EvalContext, jinja2.runtime.Context, jinja2.Environment))
+        ]
+        if name == "join" and values and hasattr(values[0], "__len__"):
+            separator = kwargs.get("d", values[1] if len(values) > 1 else "")
+            if isinstance(separator, str) and len(values[0]) * len(separator) > MAX_TEXT:
+                raise SecurityError("the text this join would make is too large for a template")
+        if name == "replace" and len(values) >= 3 and all(isinstance(a, str) for a in values[:3]):
+            if values[0].count(values[1]) * len(values[2]) > MAX_TEXT:
+                raise SecurityError("the text this replace would make is too large for a template")
+        return environment.bounded(function(*args, **kwargs))
+
+    return bounded
 
 
 class ProjectLoader(jinja2.BaseLoader):
@@ -203,6 +279,10 @@ class TemplateRenderer:
                 problems.append(self._problem(exc, None))
             except Unreadable as exc:
                 problems.append(exc.problem)
+            except (RecursionError, SyntaxError, MemoryError):  # Python cannot compile what Jinja made
+                problems.append(Problem(f"templates/{name}", None, "the template is nested too deeply (blocks"
+                                        " inside blocks, or one long expression) to be compiled",
+                                        "split it into smaller templates or macros"))  # fmt: skip
         return problems
 
     def render_page(self, page: Page, body: RenderedBody) -> tuple[str | None, Problem | None]:
@@ -298,6 +378,7 @@ class TemplateRenderer:
             auto_reload=False,  # an environment lives for one build: templates do not change in it
         )
         install_gettext(env, self.translations[lang])
+        env.filters = {name: _bounded_filter(env, name, f) for name, f in env.filters.items()}
         env.filters.update(
             upper=partial(textcase.upper, lang=lang),
             lower=partial(textcase.lower, lang=lang),
@@ -388,6 +469,11 @@ class TemplateRenderer:
         self.queries.append(("page", key, lang))
         found = self.site.page(key, lang)
         if found is None:
+            if (key, lang) in self.site.drafts:
+                raise jinja2.TemplateRuntimeError(
+                    f"url_for({key!r}): content/{key}.{lang}.md is a draft (draft: true), so it is not"
+                    " published, but this template links to it; publish it, or remove the link"
+                )
             raise jinja2.TemplateRuntimeError(f"url_for({key!r}): there is no page content/{key}.{lang}.md")
         return found.url
 
@@ -402,6 +488,13 @@ class TemplateRenderer:
         rendering = f" (while rendering {page.source.shown})" if page else ""
         if isinstance(exc, Unreadable):
             return exc.problem
+        if isinstance(exc, jinja2.TemplateNotFound) and not isinstance(exc, jinja2.TemplatesNotFound):
+            frames = [f for f in traceback.extract_tb(exc.__traceback__)
+                      if Path(f.filename).is_relative_to(self.project.templates_dir)]  # fmt: skip
+            where = self.project.show(Path(frames[-1].filename)) if frames else "templates"
+            hint = "templates name each other from templates/, such as 'partials/cta.html'"
+            line = frames[-1].lineno if frames else None
+            return Problem(where, line, f"there is no template {exc.name!r} in templates/{rendering}", hint)
         if isinstance(exc, jinja2.TemplateSyntaxError):
             shown = self.project.show(Path(exc.filename)) if exc.filename else f"templates/{exc.name}"
             message = exc.message or str(exc)

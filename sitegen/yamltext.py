@@ -100,6 +100,7 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[YamlDoc | Non
 
 
 MAX_DEPTH = 12  # front matter uses 3 levels (faq: - q: ...), site.yaml 4
+_SURROGATE = re.compile(r"\\(?:u|U0000)[dD][89a-fA-F][0-9a-fA-F]{2}")
 _MAY_NEST = re.compile(r"^ {24}|- +-|[\[{]", re.M)
 
 
@@ -111,9 +112,26 @@ def _shape_problem(text: str, path: str, first_line: int) -> Problem | None:
     has a use in front matter or site data. The check reads YAML's events, which
     costs little, and only when the text has a character that these need.
     """
+    if match := _SURROGATE.search(text):
+        return Problem(path, first_line + text.count("\n", 0, match.start()),
+                       f"the escape {match[0]!r} is half of a character and cannot be written",
+                       "type the character itself instead of its \\u code")  # fmt: skip
     if "&" not in text and "*" not in text and len(_MAY_NEST.findall(text)) < MAX_DEPTH:
         return None
-    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    fast = getattr(yaml, "CSafeLoader", None)
+    problem = _events_problem(text, path, first_line, fast) if fast else _UNREAD
+    if problem is _UNREAD:
+        # libyaml refuses some text that the Python parser reads (a BOM inside the text, an
+        # unknown %directive): then look at that parser's events, as it is the one that builds.
+        problem = _events_problem(text, path, first_line, yaml.SafeLoader)
+    return None if problem is _UNREAD else problem
+
+
+_UNREAD = Problem("", None, "")  # the events could not be read: the parser explains why
+
+
+def _events_problem(text: str, path: str, first_line: int, loader_class: Any) -> Problem | None:
+    """Return the first anchor, alias or too deep nesting in *text*'s events, read by *loader_class*."""
     depth = 0
     try:
         for event in yaml.parse(text, Loader=loader_class):
@@ -135,9 +153,9 @@ def _shape_problem(text: str, path: str, first_line: int) -> Problem | None:
             line = first_line + exc.problem_mark.line
             return Problem(path, line, f"the values are nested more than {MAX_DEPTH} levels deep",
                            "check the brackets: fields are at most a few levels deep")  # fmt: skip
-        return None  # a syntax error: the parser below explains it
-    except yaml.YAMLError:
-        return None
+        return _UNREAD  # a syntax error: the parser explains it
+    except (yaml.YAMLError, ValueError):
+        return _UNREAD
     return None
 
 

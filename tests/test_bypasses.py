@@ -177,3 +177,94 @@ def test_old_slugs_of_a_folder_and_its_pages_cannot_multiply_without_bound(scrat
     assert "redirect pages, more than 5,000: a folder's old slugs count once for every page in it" in str(
         caught.value
     )
+
+
+@pytest.mark.parametrize(
+    ("markdown", "host"),
+    [
+        ("![x](&#47;&#47;evil.example/p.gif)", "evil.example"),
+        ("![x](&#x2F;&#x2F;evil.example/p.gif)", "evil.example"),
+        ("![x](&sol;&sol;evil.example/p.gif)", "evil.example"),
+        ("![x](https&#58;//evil.example/p.gif)", "evil.example"),
+    ],
+)
+def test_an_image_from_another_host_written_with_character_references_is_refused(
+    scratch_site, markdown, host
+):
+    scratch_site.write({PAGE: FRONT + markdown + "\n"})
+    assert f"{PAGE}:7: the image comes from another host ({host}): {FOREIGN}" in scratch_site.errors()
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("garan&#116;i", "garanti"),
+        ("garan&shy;ti", "garanti"),
+        ("gar&#8203;anti", "garanti"),
+        ("&#37;100 memnuniyet", "%100"),
+        ("en&nbsp;iyi klinik", "en iyi"),
+        ("garan**t**i", "garanti"),
+        ("**garan**ti", "garanti"),
+        ("gar\u200eanti", "garanti"),  # a left-to-right mark
+        ("gar\ufe00anti", "garanti"),  # a variation selector
+        ("gar\U000e0061anti", "garanti"),  # a tag character
+        ("\u0261aranti", "garanti"),  # Latin script g
+    ],
+)
+def test_a_forbidden_phrase_behind_references_marks_or_format_characters_is_found(rules, text, phrase):
+    problems = lint_text(f"Sonuç {text} edilir.", "tr", PAGE, rules)
+    assert len(problems) == 1, problems
+    assert lint._plain(problems[0].message.split("'")[1]).lower().startswith(phrase)
+
+
+def test_a_rule_for_a_language_the_site_does_not_have_is_reported(scratch_site):
+    scratch_site.write({"content/rules.yaml": "rules:\n  - why: not our style\n    Tr: [harika]\n"})
+    assert scratch_site.errors() == (
+        "content/rules.yaml:3: unknown language 'Tr': its phrases would never be looked for\n"
+        "  hint: did you mean 'tr'? the site's languages are tr, en"
+    )
+
+
+@pytest.mark.parametrize("target", [".git/config", ".venv/secret.txt", "site/en/index.html"])
+def test_a_link_into_the_project_s_hidden_folders_or_its_output_is_refused(scratch_site, target):
+    hidden = scratch_site.root / target
+    hidden.parent.mkdir(parents=True, exist_ok=True)
+    hidden.write_text("[remote] token = secret\n", encoding="utf-8")
+    link = scratch_site.root / "templates/static/config.txt"
+    link.symlink_to(hidden)
+    errors = scratch_site.errors()
+    assert errors.startswith("templates/static/config.txt: this is a link that leads outside the project")
+    assert "secret" not in errors
+
+
+def test_a_template_nested_too_deeply_to_compile_is_reported_at_its_file(scratch_site):
+    nested = "{% if true %}" * 120 + "x" + "{% endif %}" * 120
+    scratch_site.write(
+        {"templates/page.html": '{% extends "base.html" %}{% block main %}' + nested + "{% endblock %}"}
+    )
+    assert scratch_site.errors() == (
+        "templates/page.html: the template is nested too deeply (blocks inside blocks, or one long expression)"
+        " to be compiled\n  hint: split it into smaller templates or macros"
+    )
+
+
+def test_an_include_of_a_template_that_does_not_exist_says_so(scratch_site):
+    scratch_site.write(
+        {
+            "templates/page.html": '{% extends "base.html" %}{% block main %}\n{% include "../../etc/passwd" %}{% endblock %}'
+        }
+    )
+    assert scratch_site.errors().startswith(
+        "templates/page.html:2: there is no template '../../etc/passwd' in templates/ (while rendering"
+    )
+
+
+def test_a_link_from_the_templates_to_a_draft_names_the_draft(scratch_site):
+    path = scratch_site.root / "content/cookies.en.md"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("---\n", "---\ndraft: true\n", 1), encoding="utf-8"
+    )
+    assert (
+        "url_for('cookies'): content/cookies.en.md is a draft (draft: true), so it is not published, but this template links to it; publish it, or remove the link"
+        in scratch_site.errors()
+    )

@@ -123,3 +123,43 @@ def test_emphasis_nested_too_deeply_for_the_interpreter_is_an_error_not_a_crash(
         f"{PAGE}:7: emphasis, links or quotes are nested inside one another too deeply to be read\n{HINT}"
         in scratch_site.errors()
     )
+
+
+@pytest.mark.parametrize(
+    "before",
+    ['w: "\\ud800"\n', "x: 1\n\ufeffy: 2\n", 'w: "a\\q"\n'],
+    ids=["surrogate escape", "BOM inside", "bad escape"],
+)
+def test_text_libyaml_refuses_cannot_smuggle_an_alias_bomb_past_the_check(scratch_site, before):
+    """When libyaml cannot read the front matter, the Python parser's events are checked as well."""
+    scratch_site.write({PAGE: FRONT + before + "extra:\n" + laughs("  ") + "---\nText.\n"})
+    errors = scratch_site.errors()
+    assert ALIAS in errors or "YAML" in errors or "half of a character" in errors, errors
+    assert "Internal error" not in errors
+
+
+def test_a_directive_cannot_smuggle_an_alias_bomb_into_the_site_data(scratch_site):
+    scratch_site.write({"content/site.yaml": "%YAML 1.3\n---\n" + SITE_YAML + "x-defaults:\n" + laughs("  ")})
+    errors = scratch_site.errors()
+    assert f"content/site.yaml:{SITE_YAML.count(chr(10)) + 4}: {ALIAS}" in errors, errors
+
+
+@pytest.mark.parametrize("escape", ["\\ud800", "\\uDFFF", "\\U0000d83d"])
+def test_an_escape_for_half_a_character_is_refused_at_its_line(scratch_site, escape):
+    scratch_site.write({PAGE: FRONT.replace("title: Extra", f'title: "Extra {escape} x"') + "---\nText.\n"})
+    assert scratch_site.errors() == (
+        f"{PAGE}:2: the escape {escape!r} is half of a character and cannot be written\n"
+        "  hint: type the character itself instead of its \\u code"
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["## a\n\n" * 40_000, "- item\n\n" * 4_000, "a\n\n" * 7_000],
+    ids=["headings", "list items", "paragraphs"],
+)
+def test_a_page_of_too_many_blocks_is_refused(scratch_site, body):
+    scratch_site.write({PAGE: FRONT + "---\n" + body})
+    message = scratch_site.errors().split("\n")[0]
+    assert message.startswith(f"{PAGE}:5: this page has ")
+    assert message.endswith(" paragraphs, headings, list items or rows, more than 6,000")

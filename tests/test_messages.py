@@ -106,7 +106,8 @@ def test_a_file_where_the_cache_folder_belongs_is_reported(scratch_site, command
 @pytest.mark.parametrize(
     "url",
     ['https://x.example"><script>alert(1)</script>', "https://x.example/sub/", "javascript:alert(1)",
-     "https://x..example", "https://x.example:123456", "https://x.example?a=1", "ftp://x.example"],
+     "https://x..example", "https://x.example:123456", "https://x.example?a=1", "ftp://x.example",
+     "https://x.example:99999", "https://x.example:0"],
 )  # fmt: skip
 def test_a_base_url_that_is_not_the_root_of_a_host_is_refused(scratch_site, url):
     code, err = run(scratch_site, "--base-url", url, "build")

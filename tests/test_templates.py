@@ -77,6 +77,37 @@ UNSAFE = [
     ("{{ 'x' * 10000000 }}", "repeating 1 items 10000000 times is too large for a template"),
     ("{{ [1, 2] * 1000000 }}", "repeating 2 items 1000000 times is too large for a template"),
     ("{{ 9 ** 99999999 }}", "the power 9 ** 99999999 is too large for a template"),
+    ('{{ range(100000)|join("x" * 100000) }}', "the text this join would make is too large for a template"),
+    (
+        '{{ ("x" * 99999)|replace("x", "y" * 99999) }}',
+        "the text this replace would make is too large for a template",
+    ),
+    ('{{ "x".ljust(400000000) }}', "the number 400000000 is too large to give to ljust in a template"),
+    (
+        '{{ "x"|center(400000000) }}',
+        "the number 400000000 is too large to give to the filter 'center' in a template",
+    ),
+    (
+        '{{ "%400000000s"|format("x") }}',
+        "a format with a width of a million or more is too large for a template",
+    ),
+    (
+        '{{ "{:>400000000}".format("x") }}',
+        "a format with a width of a million or more is too large for a template",
+    ),
+    ('{{ "%400000000s" % "x" }}', "a format with a width of a million or more is too large for a template"),
+    (
+        '{{ "x"|indent(400000000) }}',
+        "the number 400000000 is too large to give to the filter 'indent' in a template",
+    ),
+    (
+        '{% set ns = namespace(s="x" * 99999) %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}',
+        "a text or list of 6,399,936 items is too large for a template",
+    ),
+    (
+        '{% set ns = namespace(s="x" * 99999) %}{% for i in range(40) %}{% set ns.s = ns.s + ns.s %}{% endfor %}',
+        "a text or list of 6,399,936 items is too large for a template",
+    ),
 ]
 
 
@@ -103,7 +134,8 @@ def test_a_range_too_large_is_refused(scratch_site):
         }
     )
     assert scratch_site.errors().startswith(
-        "templates/page.html:2: Range too big. The sandbox blocks ranges larger than MAX_RANGE (100000)."
+        "templates/page.html:2: the template may not do this: the number 1000000000 is too large to give"
+        " to safe_range in a template"
     )
 
 
