@@ -273,6 +273,11 @@ def build_site(
     site = Site(config, tuple(pages), frozenset(drafts))
     by_url = {page.url: page for page in pages}
     claimed: dict[str, Page] = {}
+    for page in pages:
+        if page.slug in page.meta.previous_slugs:
+            problems.append(Problem(page.source.shown, page.source.front.line_of("previous_slugs"),
+                                    f"previous_slugs lists {page.slug!r}, the page's own slug",
+                                    "list only the addresses the page had before"))  # fmt: skip
     moved = {page: site.previous_urls(page) for page in pages}
     if sum(map(len, moved.values())) > MAX_REDIRECTS:
         # Old slugs of a folder multiply with those of every page in it: name the folder that counts most.

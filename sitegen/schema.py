@@ -157,6 +157,8 @@ def _slugs(value: Any, key: Key, doc: YamlDoc) -> tuple[str, ...]:
     for index, slug in enumerate(slugs):
         if why := slug_problem(slug):
             raise FieldError((*key, index), why.replace("the slug ", "the old slug ", 1))
+        if slug in slugs[:index]:
+            raise FieldError((*key, index), f"the old slug {slug!r} is listed twice: keep one")
     return slugs
 
 

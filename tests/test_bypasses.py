@@ -268,3 +268,26 @@ def test_a_link_from_the_templates_to_a_draft_names_the_draft(scratch_site):
         "url_for('cookies'): content/cookies.en.md is a draft (draft: true), so it is not published, but this template links to it; publish it, or remove the link"
         in scratch_site.errors()
     )
+
+
+@pytest.mark.parametrize(
+    ("slugs", "message"),
+    [
+        (
+            "[old, old]",
+            "content/extra.en.md:4: 'previous_slugs[2]' the old slug 'old' is listed twice: keep one",
+        ),
+        (
+            '[old, " old"]',
+            "content/extra.en.md:4: 'previous_slugs[2]' the old slug 'old' is listed twice: keep one",
+        ),
+        (
+            "[extra]",
+            "content/extra.en.md:4: previous_slugs lists 'extra', the page's own slug\n"
+            "  hint: list only the addresses the page had before",
+        ),
+    ],
+)
+def test_old_slugs_listed_twice_or_the_page_s_own_are_refused(scratch_site, slugs, message):
+    scratch_site.write({PAGE: f"---\ntitle: Extra\ndescription: x\nprevious_slugs: {slugs}\n---\n"})
+    assert scratch_site.errors() == message
