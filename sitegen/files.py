@@ -124,8 +124,13 @@ class Reader:
         if not target.is_relative_to(self.project.root):
             return False
         parts = target.relative_to(self.project.root).parts
+        if any(part.startswith(".") for part in parts):
+            return False
         output = Path(os.path.realpath(self.project.site_dir))
-        return not any(part.startswith(".") for part in parts) and not target.is_relative_to(output)
+        sources = (self.project.content_dir, self.project.templates_dir, self.project.locales_dir)
+        if any(Path(os.path.realpath(folder)).is_relative_to(output) for folder in sources):
+            return True  # --output over the project's own folders: the writer refuses it, with its reason
+        return not target.is_relative_to(output)
 
     def read_bytes(self, path: Path, limit: int = MAX_TEXT_BYTES) -> bytes:
         """Return the bytes of the project file *path*; raise Unreadable with the reason it cannot be."""

@@ -159,4 +159,10 @@ def _written(text: str, folded: str, match: re.Match[str]) -> str:
     """The phrase as written in *text*, where *match* found it in the small-letter *folded* text."""
     if len(text) == len(folded):
         return text[match.start() : match.end()]
-    return match[0]  # a capital that became two small letters (English "İ") moved the offsets
+    # Lines are kept: where this line kept its length too, read the phrase at the same columns.
+    index = folded.count("\n", 0, match.start())
+    line, folded_line = text.split("\n")[index], folded.split("\n")[index]
+    if len(line) == len(folded_line):
+        start = match.start() - (folded.rfind("\n", 0, match.start()) + 1)
+        return line[start : start + len(match[0])]
+    return match[0]  # hidden characters, or a capital that became two small letters ("İ"), moved them
