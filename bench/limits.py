@@ -81,6 +81,14 @@ def cases() -> dict[str, str]:
         "500 KB page, no marks": FRONT + paragraphs("Plain words of a long page. ", page_marks=10**9),
         "500 KB page: unclosed [ at the bounds": FRONT
         + "\n\n".join(["[" * 24 + "x" * 400] * 1000)[:PAGE_LIMIT],
+        "80,000 headings (refused)": FRONT + "## a\n\n" * 80_000,
+        "blocks up to the bound: 2,990 headings": FRONT + "## a\n\n" * 2_990,
+        "template: two nested loops (stopped)": "template:{% for i in range(100000) %}{% for j in range(100000) %}"
+        "{% endfor %}{% endfor %}",
+        "template: a join of 10 GB (refused)": 'template:{{ range(100000)|join("x" * 100000)|length }}',
+        "template: doubling with ~ (refused)": 'template:{% set ns = namespace(s="x" * 99999) %}'
+        "{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}",
+        "template: reaching Python (refused)": "template:{{ cycler.__init__.__globals__.os }}",
         "500 KB page: lists 12 levels deep": FRONT
         + (("".join("    " * i + f"- item {i}\n" for i in range(12)) + "\n") * 2800)[:PAGE_LIMIT],
     }
@@ -103,7 +111,14 @@ def put_case(project: Path, text: str) -> None:
     site_yaml = project / "content/site.yaml"
     shutil.copy2(PROJECT / "content/site.yaml", site_yaml)
     page.unlink(missing_ok=True)
-    if text.startswith("site.yaml:"):
+    shutil.copy2(PROJECT / "templates/page.html", project / "templates/page.html")
+    if text.startswith("template:"):  # a line in the template of plain pages (a pull request's)
+        template = project / "templates/page.html"
+        lines = template.read_text(encoding="utf-8").replace(
+            "{% block main %}", "{% block main %}\n" + text.removeprefix("template:"), 1
+        )
+        template.write_text(lines, encoding="utf-8")
+    elif text.startswith("site.yaml:"):
         site_yaml.write_text(
             site_yaml.read_text(encoding="utf-8") + text.removeprefix("site.yaml:"), encoding="utf-8"
         )
@@ -129,7 +144,8 @@ def run_case(project: Path, timeout: float = 300) -> tuple[float, int, int, str]
     lines = [
         line
         for line in (err + out).decode("utf-8", "replace").split("\n")
-        if "worst-case" in line or "site.yaml:" in line and "placeholder" not in line
+        if ("worst-case" in line or "site.yaml:" in line or "templates/" in line)
+        and "placeholder" not in line
     ]
     message = lines[0] if lines else (err + out).decode("utf-8", "replace").strip().split("\n")[-1]
     return seconds, peak // 1024, process.returncode, message[:110]
