@@ -144,8 +144,8 @@ procedure:
 """
 
 
-def generate(dest: Path, pages: int, seed: int = 7) -> Path:
-    """Copy the project to *dest* and add *pages* treatment pages in each language."""
+def copy_project(dest: Path) -> Path:
+    """Copy what a build needs of the project (its content, templates, catalogs, code) to *dest*."""
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
@@ -155,6 +155,12 @@ def generate(dest: Path, pages: int, seed: int = 7) -> Path:
             shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(source, dest / name)
+    return dest
+
+
+def generate(dest: Path, pages: int, seed: int = 7) -> Path:
+    """Copy the project to *dest* and add *pages* treatment pages in each language."""
+    copy_project(dest)
     folder = dest / "content" / "treatments"
     for index in range(pages):
         for lang in ("en", "tr"):

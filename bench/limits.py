@@ -23,10 +23,10 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import copy_project  # noqa: E402
 from run import ENV, free_port, tree_memory_kb  # noqa: E402
 
 PROJECT = Path(__file__).resolve().parent.parent
-COPIED = ("templates", "locales", "content", "babel.cfg", "pyproject.toml", "build.py", "sitegen")
 FRONT = "---\ntitle: Worst case\ndescription: A page made to take the build as long as it can.\n---\n"
 PAGE_LIMIT = 512 * 1024 - 200  # bytes: just under the page size limit
 
@@ -92,17 +92,6 @@ def cases() -> dict[str, str]:
         "500 KB page: lists 12 levels deep": FRONT
         + (("".join("    " * i + f"- item {i}\n" for i in range(12)) + "\n") * 2800)[:PAGE_LIMIT],
     }
-
-
-def project_copy(root: Path) -> Path:
-    dest = root / "project"
-    for name in COPIED:
-        source = PROJECT / name
-        if source.is_dir():
-            shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, dest / name)
-    return dest
 
 
 def put_case(project: Path, text: str) -> None:
@@ -197,7 +186,7 @@ def main() -> None:
     parser.add_argument("--only", help="run only the cases whose name contains this text")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="sitegen-limits-") as folder:
-        project = project_copy(Path(folder))
+        project = copy_project(Path(folder) / "project")
         print(f"{'case':48} {'result':8} {'seconds':>8} {'peak MB':>8}  first message")
         slowest_text, slowest_time = "", 0.0
         for name, text in cases().items():
