@@ -8,6 +8,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+import jinja2
+
 from .errors import WARNING, Problem
 from .files import Reader, Unreadable
 from .textcase import lower
@@ -275,3 +277,68 @@ def _written(text: str, folded: str, match: re.Match[str]) -> str:
         start = match.start() - (folded.rfind("\n", 0, match.start()) + 1)
         return line[start : start + len(match[0])]
     return match[0]  # hidden characters, or a capital that became two small letters ("İ"), moved them
+
+
+# What a template shows as written: the text between its tags, and the attributes read aloud or shown
+# as a tooltip. Code ({{ }}, {% %}, {# #}), tags, comments, scripts and styles are not read.
+_LEXER = jinja2.Environment(extensions=["jinja2.ext.i18n"], keep_trailing_newline=True)
+_CODE = "\x00"  # what code becomes: neither a letter nor a space, so no phrase is found across it
+_NOT_SHOWN = re.compile(  # code inside a tag is _CODE: it is taken as a space, or as a tag's name
+    r"<!--.*?(?:-->|\Z)|<(script|style)\b.*?(?:</\1\s*>|\Z)|<![^>]*>|</[A-Za-z\x00][^>]*>"
+    r"""|<(?:[A-Za-z][^\s\x00/>]*|\x00+)(?:[\s\x00]+[^\s\x00"'>/=]+(?:[\s\x00]*=[\s\x00]*"""
+    r"""(?:"[^"]*"|'[^']*'|[^\s\x00"'=<>`]+))?)*[\s\x00]*/?>""",
+    re.DOTALL | re.IGNORECASE,
+)
+_SHOWN_ATTRIBUTE = re.compile(
+    r"""(?<![\w-])(?:alt|title|aria-label|aria-description|placeholder)\s*=\s*(?:"([^"]*)"|'([^']*)')""",
+    re.IGNORECASE,
+)
+
+
+def template_text(source: str) -> str:
+    """Return what the template *source* shows as written, at its lines and columns, all else blanked.
+
+    The strings of {% trans %} are blanked too: they are interface strings, linted as such.
+    A template Jinja cannot read gives no text (its error is reported by the build).
+    """
+    code = _blank_code(source)
+    if code is None:
+        return ""
+
+    def tag(match: re.Match[str]) -> str:
+        text = _blank(match[0], " ")
+        if match[1] or match[0].startswith(("</", "<!")):  # a script, a style, a comment, an end tag
+            return text
+        for attribute in _SHOWN_ATTRIBUTE.finditer(match[0]):
+            value = attribute.lastindex or 0
+            text = text[: attribute.start(value)] + attribute[value] + text[attribute.end(value) :]
+        return text
+
+    return _NOT_SHOWN.sub(tag, code)
+
+
+def _blank_code(source: str) -> str | None:
+    """Return *source* with its Jinja code (and the text of {% trans %} blocks) made _CODE."""
+    try:
+        tokens = list(_LEXER.lex(source))
+    except jinja2.TemplateSyntaxError:
+        return None
+    parts: list[str] = []
+    cursor, in_trans, after_begin = 0, False, False
+    for _, kind, value in tokens:
+        at = source.find(value, cursor)
+        if at < 0 or source[cursor:at].strip(" \t\r\n-+"):  # only whitespace control is left out
+            return None
+        parts.append(_blank(source[cursor:at], _CODE))
+        parts.append(value if kind == "data" and not in_trans else _blank(value, _CODE))
+        if kind == "name" and after_begin:
+            in_trans = value in ("trans", "pluralize") or (in_trans and value != "endtrans")
+        if kind != "whitespace":
+            after_begin = kind == "block_begin"
+        cursor = at + len(value)
+    return "".join(parts) + _blank(source[cursor:], _CODE)
+
+
+def _blank(text: str, fill: str) -> str:
+    """Return *text* with every character but line ends replaced by *fill*."""
+    return re.sub(r"[^\n]", fill, text)

@@ -289,3 +289,63 @@ def test_a_mistake_in_the_negations_is_reported_at_its_line(scratch_site, negati
         {"content/rules.yaml": "rules:\n  - why: not our style\n    en: [wonderful]\n" + negations}
     )
     assert scratch_site.errors() == expected
+
+
+def lint_report(scratch_site, capsys, files):
+    """The lint's lines of a plain build of the scratch site with the real rules and *files*."""
+    (scratch_site.root / "content/rules.yaml").write_bytes((ROOT / "content/rules.yaml").read_bytes())
+    scratch_site.write(files)
+    capsys.readouterr()
+    assert main(["--root", str(scratch_site.root)]) == 0
+    return [line.split(" — ")[0] for line in capsys.readouterr().err.split("\n") if " — " in line]
+
+
+def test_the_english_interface_strings_are_linted_where_the_template_writes_them(scratch_site, capsys):
+    extra = (
+        '<p>{{ _("Best results") }}</p>\n'
+        "<p>{% trans %}Book a free\nconsultation today{% endtrans %}</p>\n"
+        '<p>{{ _("Results are not guaranteed.") }}</p>\n'
+        '<p>{{ ngettext("%(num)d session", "%(num)d sessions, guaranteed", 2) }}</p>\n'
+        '<p>{{ _("Ücretsiz muayene") }}</p>\n'  # Turkish words in an msgid: the English rules only
+    )
+    assert lint_report(scratch_site, capsys, {"templates/partials/extra.html": extra}) == [
+        "templates/partials/extra.html:1: warning: 'Best'",
+        "templates/partials/extra.html:2: warning: 'free consultation'",
+        "templates/partials/extra.html:5: warning: 'guaranteed'",
+    ]
+
+
+def test_the_text_written_in_a_template_is_linted_with_every_language_s_rules(scratch_site, capsys):
+    extra = (
+        "<h2>En iyi klinik</h2>\n"
+        "<p>The <strong>best</strong> care, painless.</p>\n"
+        '<img src="x.png" alt="Before and after" title="%100 garanti">\n'
+        "<p>Fiyat: 100 €</p>\n"
+        "<p>Sonuç garanti edilmez; results are not guaranteed.</p>\n"
+        "<p>{% trans %}Best of all{% endtrans %}</p>\n"  # an interface string: reported once, as such
+    )
+    assert lint_report(scratch_site, capsys, {"templates/partials/extra.html": extra}) == [
+        "templates/partials/extra.html:1: warning: 'En iyi'",
+        "templates/partials/extra.html:2: warning: 'best'",
+        "templates/partials/extra.html:2: warning: 'painless'",
+        "templates/partials/extra.html:3: warning: '%100'",
+        "templates/partials/extra.html:3: warning: 'Before and after'",
+        "templates/partials/extra.html:3: warning: 'garanti'",
+        "templates/partials/extra.html:4: warning: 'Fiyat'",
+        "templates/partials/extra.html:4: warning: '€'",
+        "templates/partials/extra.html:6: warning: 'Best'",
+    ]
+
+
+def test_the_code_of_a_template_is_not_taken_for_text(scratch_site, capsys):
+    extra = (
+        "{% set best = 'garanti' %}{# the best comment, garanti #}\n"
+        '<div class="best-price" data-offer="free consultation" id="{{ best }}">{{ best }}</div>\n'
+        "<script>const price = '100%'; // the best</script>\n"
+        "<style>.best { content: '€'; }</style>\n"
+        "<!-- en iyi: a note for the team -->\n"
+        '{% if best %}<a href="/best"{% if best %} class="en iyi"{% endif %}>{{ _("Home") }}</a>{% endif %}\n'
+        "<{{ best }}>{{ best|upper }}</{{ best }}>\n"
+        "{{- best -}}\n"
+    )
+    assert lint_report(scratch_site, capsys, {"templates/partials/extra.html": extra}) == []
