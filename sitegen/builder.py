@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from dataclasses import dataclass, field
 
 from . import checks, hosting, lint, seo
@@ -84,7 +85,13 @@ def _interface_lint(reader: Reader, rules: dict[str, list[lint.Rule]], cache: Bu
     a copy of them that `i18n extract` makes, and may lag behind.
     """
     problems: list[Problem] = []
-    found, _ = extract_messages(reader, cache)  # what cannot be read is reported by the build
+    listed = Reader(reader.project)
+    found, _ = extract_messages(listed, cache)  # what cannot be read is reported by the build
+    # The files read are inputs of the build; the listing of the project's folders is not: a new
+    # folder of notes must not make the next build run (the templates' folder is listed below).
+    for key, value in listed.read.items():
+        if not key.endswith(os.sep):
+            reader.read.setdefault(key, value)
     for item in found:
         for text in [item.message] if isinstance(item.message, str) else item.message:
             problems += lint.lint_text(text, SOURCE_LANGUAGE, item.path, rules, first_line=item.line)
