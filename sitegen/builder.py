@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from dataclasses import dataclass, field
 
 from . import checks, hosting, lint, seo
 from .assets import load_assets
 from .cache import BuildCache, digest
-from .catalog import stale_catalog_problems
+from .catalog import extract_messages, stale_catalog_problems
 from .config import SiteConfig, load_config, with_base_url
 from .content import SourceFile, load_sources
 from .errors import Problem, raise_if_errors
 from .files import Reader, Stamp, Unreadable
-from .i18n import catalog_path, load_translations
+from .i18n import SOURCE_LANGUAGE, catalog_path, load_translations
 from .markup import MarkdownRenderer
 from .model import Site, build_site, output_path
 from .project import Project
 from .rendering import render_pages
-from .templates import TemplateRenderer
+from .templates import ProjectLoader, TemplateRenderer
 
 
 def merge_repeats(problems: list[Problem]) -> list[Problem]:
@@ -72,6 +73,53 @@ def lint_sources(
             except Unreadable:
                 continue  # the catalog's own loader reports it
             problems += lint.lint_text(text, language.code, project.show(path), rules, catalog=True)
+    return (
+        problems + _interface_lint(reader, rules, cache) + _template_lint(reader, rules, rules_digest, cache)
+    )
+
+
+def _interface_lint(reader: Reader, rules: dict[str, list[lint.Rule]], cache: BuildCache) -> list[Problem]:
+    """Lint the English interface strings where they are written: the template or code line of each.
+
+    The English pages show the msgids of the templates themselves; locales/messages.pot is only
+    a copy of them that `i18n extract` makes, and may lag behind.
+    """
+    problems: list[Problem] = []
+    listed = Reader(reader.project)
+    found, _ = extract_messages(listed, cache)  # what cannot be read is reported by the build
+    # The files read are inputs of the build; the listing of the project's folders is not: a new
+    # folder of notes must not make the next build run (the templates' folder is listed below).
+    for key, value in listed.read.items():
+        if not key.endswith(os.sep):
+            reader.read.setdefault(key, value)
+    for item in found:
+        for text in [item.message] if isinstance(item.message, str) else item.message:
+            problems += lint.lint_text(text, SOURCE_LANGUAGE, item.path, rules, first_line=item.line)
+    return problems
+
+
+def _template_lint(
+    reader: Reader, rules: dict[str, list[lint.Rule]], rules_digest: str, cache: BuildCache
+) -> list[Problem]:
+    """Lint the text written as such in the templates, in any language: with every language's rules."""
+    problems: list[Problem] = []
+    project = reader.project
+    for path in ProjectLoader(reader).listing().files:
+        if path.suffix != ".html":
+            continue
+        try:
+            source, _ = reader.read_text(path)
+        except Unreadable:
+            continue  # reported by the templates' check
+        shown = project.show(path)
+        key = digest(rules_digest, "template", shown, source)
+        found = cache.get("lint", key)
+        if found is None:
+            text = lint.template_text(source)
+            found = [p for lang in rules for p in lint.lint_text(text, lang, shown, rules)]
+            found = sorted(dict.fromkeys(found), key=lambda problem: problem.line or 0)  # "€" once
+            cache.put("lint", key, found)
+        problems += found
     return problems
 
 

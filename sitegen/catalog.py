@@ -26,6 +26,7 @@ from babel.messages.pofile import read_po, write_po
 from babel.util import pathmatch
 
 from . import __version__
+from .cache import BuildCache, digest
 from .config import Language, SiteConfig, load_config
 from .errors import WARNING, BuildError, Problem, format_problems
 from .files import Reader, Unreadable
@@ -238,12 +239,16 @@ def template_catalog(found: list[Extracted]) -> Catalog:
     return catalog
 
 
-def extract_messages(reader: Reader) -> tuple[list[Extracted], list[Problem]]:
+def extract_messages(
+    reader: Reader, cache: BuildCache | None = None
+) -> tuple[list[Extracted], list[Problem]]:
     """Return every string the templates and code mark for translation, and the files that cannot be read.
 
     A template that does not parse is an error: Babel's Jinja extractor would skip it
     without a word, and an update would then drop its strings from every catalog.
+    With a build *cache*, a file is only read again by Babel when its text changed.
     """
+    cache = cache or BuildCache.disabled()
     found: list[Extracted] = []
     problems: list[Problem] = []
     project = reader.project
@@ -260,6 +265,10 @@ def extract_messages(reader: Reader) -> tuple[list[Extracted], list[Problem]]:
     for relative, method, options in sources:
         try:
             data = reader.read_bytes(project.root / relative)
+            key = digest(relative, method, repr(sorted(options.items())), data)
+            if (known := cache.get("messages", key)) is not None:
+                found += known
+                continue
             results = list(babel_extract.extract(method, io.BytesIO(data), comment_tags=(COMMENT_TAG,),
                                                  options={**options, "silent": "false"}))  # fmt: skip
         except Unreadable as exc:
@@ -277,9 +286,18 @@ def extract_messages(reader: Reader) -> tuple[list[Extracted], list[Problem]]:
         except UnicodeDecodeError:
             problems.append(Problem(relative, None, "the file is not UTF-8 text", "save it as UTF-8"))
             continue
-        for line, message, comments, context in results:
-            found.append(Extracted(message if isinstance(message, str) else tuple(message), relative, line,
-                                   tuple(comments), context))  # fmt: skip
+        extracted = [
+            Extracted(
+                message if isinstance(message, str) else tuple(message),
+                relative,
+                line,
+                tuple(comments),
+                context,
+            )
+            for line, message, comments, context in results
+        ]
+        cache.put("messages", key, extracted)
+        found += extracted
     return found, problems
 
 

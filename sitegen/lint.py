@@ -8,12 +8,29 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+import jinja2
+
 from .errors import WARNING, Problem
 from .files import Reader, Unreadable
 from .textcase import lower
-from .yamltext import parse_yaml
+from .yamltext import YamlDoc, parse_yaml
 
 RULES_FILE = "rules.yaml"
+_SIDES = ("before", "after")
+
+
+@dataclass(frozen=True)
+class Negation:
+    """The words of one language that deny a phrase written right before or right after them."""
+
+    before: re.Pattern[str] | None  # searched up to the phrase: "not", "cannot be"
+    after: re.Pattern[str] | None  # matched from the end of the phrase: "edilmez", "değildir"
+
+    def denies(self, text: str, start: int, end: int) -> bool:
+        """Return whether the phrase found at text[start:end] is denied where it is written."""
+        if self.before and self.before.search(text, max(0, start - 80), start):
+            return True
+        return bool(self.after and self.after.match(text, end))
 
 
 @dataclass(frozen=True)
@@ -22,6 +39,7 @@ class Rule:
     why: str
     pattern: re.Pattern[str]
     needle: str  # the phrase's first word in small letters: no match is possible without it
+    negation: Negation | None = None
 
 
 def load_rules(
@@ -41,6 +59,8 @@ def load_rules(
     if doc is None:
         return {}, problems
     rules: dict[str, list[Rule]] = {}
+    negations, found = _negations(doc, shown, languages)
+    problems += found
     entries = doc.data.get("rules") if isinstance(doc.data, dict) else None
     if not isinstance(entries, list):
         hint = "keep the layout of the file: - why: ... then tr: [...] and en: [...]"
@@ -55,11 +75,7 @@ def load_rules(
             if lang == "why":
                 continue
             if languages and lang not in languages:
-                close = difflib.get_close_matches(str(lang).lower(), languages, n=1)
-                hint = f"did you mean {close[0]!r}? " if close else ""
-                what = f"unknown language {lang!r}: its phrases would never be looked for"
-                hint += f"the site's languages are {', '.join(languages)}"
-                problems.append(Problem(shown, doc.line_of("rules", index, lang), what, hint))
+                problems.append(_unknown_language(shown, doc.line_of("rules", index, lang), lang, languages))
                 continue
             if not isinstance(phrases, list):
                 problems.append(Problem(shown, doc.line_of("rules", index, lang),
@@ -69,26 +85,112 @@ def load_rules(
                 text = str(doc.typed(("rules", index, lang), phrase) or phrase)
                 if not text.strip():
                     continue  # an empty phrase forbids nothing
-                needle = lower(text, str(lang)).split()[0]
+                pattern, needle = _pattern(text, str(lang))
                 rules.setdefault(str(lang), []).append(
-                    Rule(text, entry["why"], _pattern(text, str(lang)), needle)
+                    Rule(text, entry["why"], pattern, needle, negations.get(str(lang)))
                 )
     return rules, problems
 
 
-def _pattern(phrase: str, lang: str) -> re.Pattern[str]:
-    """Match *phrase* as whole words, ignoring case; Turkish words also with suffixes."""
-    first, *rest = lower(phrase, lang).split()
+def _unknown_language(shown: str, line: int, lang: object, languages: tuple[str, ...]) -> Problem:
+    close = difflib.get_close_matches(str(lang).lower(), languages, n=1)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    hint += f"the site's languages are {', '.join(languages)}"
+    return Problem(shown, line, f"unknown language {lang!r}: its phrases would never be looked for", hint)
+
+
+def _negations(
+    doc: YamlDoc, shown: str, languages: tuple[str, ...]
+) -> tuple[dict[str, Negation], list[Problem]]:
+    """Read the 'negations:' of the file: per language, the words that deny a phrase next to them."""
+    data = doc.data.get("negations") if isinstance(doc.data, dict) else None
+    if data is None:
+        return {}, []
+    layout = "write under each language before: [...] and/or after: [...], as the file shows"
+    if not isinstance(data, dict):
+        return {}, [
+            Problem(shown, doc.line_of("negations"), "'negations' must list words per language", layout)
+        ]
+    negations: dict[str, Negation] = {}
+    problems: list[Problem] = []
+    for lang, sides in data.items():
+        if languages and lang not in languages:
+            problems.append(_unknown_language(shown, doc.line_of("negations", lang), lang, languages))
+            continue
+        if not isinstance(sides, dict):
+            problems.append(Problem(shown, doc.line_of("negations", lang), f"{lang!r} must hold"
+                                    " 'before:' and/or 'after:'", layout))  # fmt: skip
+            continue
+        found: dict[str, list[str]] = {}
+        for side, words in sides.items():
+            line = doc.line_of("negations", lang, side)
+            if side not in _SIDES:
+                close = difflib.get_close_matches(str(side), _SIDES, n=1)
+                hint = (f"did you mean {close[0]!r}? " if close else "") + "the words are denials written"
+                problems.append(Problem(shown, line, f"{side!r} is neither 'before' nor 'after'",
+                                        hint + " right before or right after the phrase"))  # fmt: skip
+            elif not isinstance(words, list):
+                problems.append(Problem(shown, line, f"{side!r} must be a list of words in [brackets]"))
+            else:
+                typed = [str(doc.typed(("negations", lang, side, i), w) or w) for i, w in enumerate(words)]
+                found[str(side)] = [word for word in typed if word.strip()]
+        negations[str(lang)] = _negation(found, str(lang))
+    return negations, problems
+
+
+def _negation(words: dict[str, list[str]], lang: str) -> Negation:
+    def either(side: str) -> str | None:
+        forms = sorted((_words(word, lang) for word in words.get(side, [])), key=len)
+        return "|".join(reversed(forms)) or None  # the longest first: "not be" before "not"
+
+    before, after = either("before"), either("after")
+    return Negation(
+        re.compile(rf"(?<!\w)(?:{before})\s+\Z") if before else None,
+        re.compile(rf"\s+(?:{after})") if after else None,
+    )
+
+
+def _words(phrase: str, lang: str) -> str:
+    """Return the regex of the words of *phrase* with any spaces between them (' also as ’); a
+    Turkish last word also with suffixes, even a short one: yok -> yoktur, değil -> değildir."""
+    source = r"\s+".join(re.escape(word).replace("'", "['\u2019]") for word in lower(phrase, lang).split())
+    if lang in _SUFFIXED and phrase[-1:].isalpha():
+        source += r"\w*"
+    return source + (r"(?!\w)" if phrase[-1:].isalnum() else "")
+
+
+_SUFFIXED = ("tr", "az")  # languages whose words take suffixes: garanti -> garantili, garantisi
+
+
+def _pattern(phrase: str, lang: str) -> tuple[re.Pattern[str], str]:
+    """Match *phrase* as whole words, ignoring case; Turkish words also with suffixes, English ones
+    also with the -s or -es of a plural or a verb. Return it with the text no match can lack."""
+    words = lower(phrase, lang).split()
+    ending = ""
+    if lang == "en" and phrase[-1:].isalpha():
+        words[-1], ending = _plural(words[-1])
+    first, *rest = words
     # The pattern starts with the first word itself, so that the regex engine looks for it
     # as a string; "not after a letter" is checked behind it.
-    words = re.escape(first)
+    source = re.escape(first)
     if phrase[:1].isalnum():
-        words += rf"(?<!\w{re.escape(first)})"
+        source += rf"(?<!\w{re.escape(first)})"
     for word in rest:
-        words += r"\s+" + re.escape(word)
-    suffix = r"\w*" if lang in ("tr", "az") and phrase[-1:].isalpha() and len(phrase) > 3 else ""
+        source += r"\s+" + re.escape(word)
+    if lang in _SUFFIXED and phrase[-1:].isalpha() and len(phrase) > 3:
+        ending = r"\w*"
     end = r"(?!\w)" if phrase[-1:].isalnum() else ""
-    return re.compile(words + suffix + end)
+    return re.compile(source + ending + end), first
+
+
+def _plural(word: str) -> tuple[str, str]:
+    """Split an English *word* into what each of its forms starts with and the regex of the endings
+    of a plural or a verb's -s: guarantee(s), testimonial(s), pass(es), reach(es), safety/safeties."""
+    if len(word) > 2 and word[-1] == "y" and word[-2] not in "aeiou":
+        return word[:-1], "(?:y|ies)"
+    if word.endswith(("s", "x", "z", "ch", "sh")):
+        return word, "(?:es)?"
+    return word, "s?"
 
 
 def lint_text(
@@ -116,8 +218,17 @@ def lint_text(
             line = lines[index]
             if catalog and (line.startswith("#") or line.startswith("msgid")):
                 continue
+            if rule.negation and rule.negation.denies(folded_text, match.start(), match.end()):
+                continue  # "garanti edilmez", "not guaranteed": a disclaimer, not a promise
             found.append((index, match, rule))
-    for index, match, rule in sorted(found, key=lambda item: (item[0], item[1].start())):
+    # The longest phrase found at a place is the one reported: "guarantees" once, not for each of
+    # "guarantee" and "guaranteed"; "en iyi" once, even where "en iyi sonuç" is listed too.
+    found.sort(key=lambda item: (item[1].start(), -item[1].end()))
+    kept: list[tuple[int, re.Match[str], Rule]] = []
+    for item in found:
+        if not kept or item[1].start() >= kept[-1][1].end():
+            kept.append(item)
+    for index, match, rule in kept:
         problems.append(
             Problem(shown, first_line + index, f"{_written(text, folded_text, match)!r} — {rule.why}",
                     "rephrase it; content/rules.yaml lists what the rules forbid", WARNING)
@@ -166,3 +277,68 @@ def _written(text: str, folded: str, match: re.Match[str]) -> str:
         start = match.start() - (folded.rfind("\n", 0, match.start()) + 1)
         return line[start : start + len(match[0])]
     return match[0]  # hidden characters, or a capital that became two small letters ("İ"), moved them
+
+
+# What a template shows as written: the text between its tags, and the attributes read aloud or shown
+# as a tooltip. Code ({{ }}, {% %}, {# #}), tags, comments, scripts and styles are not read.
+_LEXER = jinja2.Environment(extensions=["jinja2.ext.i18n"], keep_trailing_newline=True)
+_CODE = "\x00"  # what code becomes: neither a letter nor a space, so no phrase is found across it
+_NOT_SHOWN = re.compile(  # code inside a tag is _CODE: it is taken as a space, or as a tag's name
+    r"<!--.*?(?:-->|\Z)|<(script|style)\b.*?(?:</\1\s*>|\Z)|<![^>]*>|</[A-Za-z\x00][^>]*>"
+    r"""|<(?:[A-Za-z][^\s\x00/>]*|\x00+)(?:[\s\x00]+[^\s\x00"'>/=]+(?:[\s\x00]*=[\s\x00]*"""
+    r"""(?:"[^"]*"|'[^']*'|[^\s\x00"'=<>`]+))?)*[\s\x00]*/?>""",
+    re.DOTALL | re.IGNORECASE,
+)
+_SHOWN_ATTRIBUTE = re.compile(
+    r"""(?<![\w-])(?:alt|title|aria-label|aria-description|placeholder)\s*=\s*(?:"([^"]*)"|'([^']*)')""",
+    re.IGNORECASE,
+)
+
+
+def template_text(source: str) -> str:
+    """Return what the template *source* shows as written, at its lines and columns, all else blanked.
+
+    The strings of {% trans %} are blanked too: they are interface strings, linted as such.
+    A template Jinja cannot read gives no text (its error is reported by the build).
+    """
+    code = _blank_code(source)
+    if code is None:
+        return ""
+
+    def tag(match: re.Match[str]) -> str:
+        text = _blank(match[0], " ")
+        if match[1] or match[0].startswith(("</", "<!")):  # a script, a style, a comment, an end tag
+            return text
+        for attribute in _SHOWN_ATTRIBUTE.finditer(match[0]):
+            value = attribute.lastindex or 0
+            text = text[: attribute.start(value)] + attribute[value] + text[attribute.end(value) :]
+        return text
+
+    return _NOT_SHOWN.sub(tag, code)
+
+
+def _blank_code(source: str) -> str | None:
+    """Return *source* with its Jinja code (and the text of {% trans %} blocks) made _CODE."""
+    try:
+        tokens = list(_LEXER.lex(source))
+    except jinja2.TemplateSyntaxError:
+        return None
+    parts: list[str] = []
+    cursor, in_trans, after_begin = 0, False, False
+    for _, kind, value in tokens:
+        at = source.find(value, cursor)
+        if at < 0 or source[cursor:at].strip(" \t\r\n-+"):  # only whitespace control is left out
+            return None
+        parts.append(_blank(source[cursor:at], _CODE))
+        parts.append(value if kind == "data" and not in_trans else _blank(value, _CODE))
+        if kind == "name" and after_begin:
+            in_trans = value in ("trans", "pluralize") or (in_trans and value != "endtrans")
+        if kind != "whitespace":
+            after_begin = kind == "block_begin"
+        cursor = at + len(value)
+    return "".join(parts) + _blank(source[cursor:], _CODE)
+
+
+def _blank(text: str, fill: str) -> str:
+    """Return *text* with every character but line ends replaced by *fill*."""
+    return re.sub(r"[^\n]", fill, text)
