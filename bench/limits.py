@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import copy_project  # noqa: E402
-from run import ENV, free_port, tree_memory_kb  # noqa: E402
+from run import ENV, running_preview, tree_memory_kb  # noqa: E402
 
 PROJECT = Path(__file__).resolve().parent.parent
 FRONT = "---\ntitle: Worst case\ndescription: A page made to take the build as long as it can.\n---\n"
@@ -143,24 +143,8 @@ def run_case(project: Path, timeout: float = 300) -> tuple[float, int, int, str]
 def preview_while(project: Path, text: str) -> tuple[float, float]:
     """Save *text* while the preview runs; return the rebuild's time and the slowest answer meanwhile."""
     put_case(project, FRONT + "Small.\n")
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "build.py", "serve", "--port", str(port)], cwd=project, env=ENV,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}/en/worst-case/"
-    other = f"http://127.0.0.1:{port}/en/"
-    try:
-        deadline = time.time() + 120
-        while True:
-            try:
-                urllib.request.urlopen(url, timeout=2).read()
-                break
-            except OSError:
-                if time.time() > deadline or server.poll() is not None:
-                    raise SystemExit("the preview did not start") from None
-                time.sleep(0.2)
-        time.sleep(1.0)
+    with running_preview(project, "/en/worst-case/", timeout=120) as root:
+        url, other = root + "/en/worst-case/", root + "/en/"
         (project / "content/worst-case.en.md").write_text(text, encoding="utf-8")
         saved = time.perf_counter()
         slowest = 0.0
@@ -174,9 +158,6 @@ def preview_while(project: Path, text: str) -> tuple[float, float]:
             if time.perf_counter() - saved > 120:
                 raise SystemExit("the preview did not rebuild within 120 s")
             time.sleep(0.05)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def main() -> None:

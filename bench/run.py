@@ -31,7 +31,8 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -117,30 +118,42 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def serve_latency(project: Path, runs: int) -> float:
-    """Median time from saving a page to the preview serving its new text."""
+@contextmanager
+def running_preview(project: Path, path: str, timeout: float = 600) -> Iterator[str]:
+    """Run `python build.py serve` in *project* until it serves *path*; yield its root address."""
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "build.py", "serve", "--port", str(port)],
         cwd=project, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
+    root = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + timeout
+        while True:
+            try:
+                urllib.request.urlopen(root + path, timeout=2).read()
+                break
+            except OSError:
+                if time.time() > deadline or server.poll() is not None:
+                    raise SystemExit(f"the preview did not start or does not serve {path}") from None
+                time.sleep(0.2)
+        time.sleep(1.0)  # let the watcher take its first look at the files
+        yield root
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def serve_latency(project: Path, runs: int) -> float:
+    """Median time from saving a page to the preview serving its new text."""
     page = project / "content/treatments/t00000.en.md"
     title = page.read_text(encoding="utf-8").split("title: ", 1)[1].split("\n", 1)[0].strip('"')
     sys.path.insert(0, str(project))
     from sitegen.slugs import slugify
 
-    url = f"http://127.0.0.1:{port}/en/treatments/{slugify(title)}/"
-    try:
-        deadline = time.time() + 600
-        while True:
-            try:
-                urllib.request.urlopen(url, timeout=2).read()
-                break
-            except OSError:
-                if time.time() > deadline or server.poll() is not None:
-                    raise SystemExit(f"the preview did not start or does not serve {url}") from None
-                time.sleep(0.2)
-        time.sleep(1.0)  # let the watcher take its first look at the files
+    path = f"/en/treatments/{slugify(title)}/"
+    with running_preview(project, path) as root:
+        url = root + path
         latencies = []
         for run in range(runs):
             marker = f"Saved-{run}-{time.time_ns()}"
@@ -153,9 +166,6 @@ def serve_latency(project: Path, runs: int) -> float:
             latencies.append(time.perf_counter() - saved)
             time.sleep(0.5)
         return statistics.median(latencies)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def measure(pages: int, runs: int, work: Path, hugo: str | None) -> dict[str, float]:
