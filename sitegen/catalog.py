@@ -14,6 +14,7 @@ import os
 import re
 import sys
 import tokenize
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +27,6 @@ from babel.messages.pofile import read_po, write_po
 from babel.util import pathmatch
 
 from . import __version__
-from .cache import BuildCache, digest
 from .config import Language, SiteConfig, load_config
 from .errors import WARNING, BuildError, Problem, format_problems
 from .files import Reader, Unreadable
@@ -239,16 +239,30 @@ def template_catalog(found: list[Extracted]) -> Catalog:
     return catalog
 
 
+def extract_file(relative: str, method: str, options: dict[str, str], data: bytes) -> list[Extracted]:
+    """Return the strings one file marks for translation (Babel's errors are raised)."""
+    results = babel_extract.extract(method, io.BytesIO(data), comment_tags=(COMMENT_TAG,),
+                                    options={**options, "silent": "false"})  # fmt: skip
+    return [
+        Extracted(
+            message if isinstance(message, str) else tuple(message), relative, line, tuple(comments), context
+        )  # fmt: skip
+        for line, message, comments, context in results
+    ]
+
+
+Extract = Callable[[str, str, dict[str, str], bytes], list[Extracted]]
+
+
 def extract_messages(
-    reader: Reader, cache: BuildCache | None = None
+    reader: Reader, extract: Extract = extract_file
 ) -> tuple[list[Extracted], list[Problem]]:
     """Return every string the templates and code mark for translation, and the files that cannot be read.
 
     A template that does not parse is an error: Babel's Jinja extractor would skip it
     without a word, and an update would then drop its strings from every catalog.
-    With a build *cache*, a file is only read again by Babel when its text changed.
+    Each file is read by *extract* (`extract_file`).
     """
-    cache = cache or BuildCache.disabled()
     found: list[Extracted] = []
     problems: list[Problem] = []
     project = reader.project
@@ -265,12 +279,7 @@ def extract_messages(
     for relative, method, options in sources:
         try:
             data = reader.read_bytes(project.root / relative)
-            key = digest(relative, method, repr(sorted(options.items())), data)
-            if (known := cache.get("messages", key)) is not None:
-                found += known
-                continue
-            results = list(babel_extract.extract(method, io.BytesIO(data), comment_tags=(COMMENT_TAG,),
-                                                 options={**options, "silent": "false"}))  # fmt: skip
+            found += extract(relative, method, options, data)
         except Unreadable as exc:
             problems.append(exc.problem)
             continue
@@ -286,18 +295,6 @@ def extract_messages(
         except UnicodeDecodeError:
             problems.append(Problem(relative, None, "the file is not UTF-8 text", "save it as UTF-8"))
             continue
-        extracted = [
-            Extracted(
-                message if isinstance(message, str) else tuple(message),
-                relative,
-                line,
-                tuple(comments),
-                context,
-            )
-            for line, message, comments, context in results
-        ]
-        cache.put("messages", key, extracted)
-        found += extracted
     return found, problems
 
 

@@ -8,10 +8,16 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from .engine.run import build_unless_unchanged
+from .engine.workers import default_jobs
 from .errors import BuildError, count, format_problems
 from .project import Project
-from .runner import build_unless_unchanged, internal_error, report_failure, report_problems, summary
+from .report import internal_error, report_failure, report_problems, summary
+
+if TYPE_CHECKING:
+    from .pipeline import BuildOptions
 
 
 def command_build(project: Project, args: argparse.Namespace) -> int:
@@ -23,9 +29,8 @@ def command_build(project: Project, args: argparse.Namespace) -> int:
         return 2
     try:
         done, problems, changes = build_unless_unchanged(
-            project, strict=args.strict, drafts=args.drafts, base_url=args.base_url,
-            use_cache=not getattr(args, "no_cache", False), jobs=getattr(args, "jobs", None),
-        )  # fmt: skip
+            project, build_options(args), use_cache=not getattr(args, "no_cache", False)
+        )
     except BuildError as error:
         report_failure(error, project)
         return 1
@@ -36,12 +41,21 @@ def command_build(project: Project, args: argparse.Namespace) -> int:
     return 0
 
 
+def build_options(args: argparse.Namespace) -> BuildOptions:
+    """The options of a build as the command line gives them."""
+    from .pipeline import BuildOptions  # here: a build with nothing to do never loads the renderers
+
+    jobs = getattr(args, "jobs", None)
+    return BuildOptions(strict=args.strict, drafts=args.drafts, base_url=args.base_url,
+                        jobs=default_jobs() if jobs is None else jobs)  # fmt: skip
+
+
 def command_check(project: Project, args: argparse.Namespace) -> int:
     from . import checks
-    from .builder import build
+    from .pipeline import BuildOptions, build
 
     try:
-        result = build(project, check=True, base_url=args.base_url)
+        result = build(project, BuildOptions(check=True, base_url=args.base_url))
     except BuildError as error:
         problems, status = list(error.problems), []
         languages: tuple[str, ...] = ()
@@ -55,7 +69,13 @@ def command_check(project: Project, args: argparse.Namespace) -> int:
         report = {
             "ok": not failed,
             "problems": [
-                {"file": p.path, "line": p.line, "severity": p.severity, "message": p.message, "hint": p.hint}
+                {
+                    "file": p.path,
+                    "line": p.line,
+                    "severity": p.severity,
+                    "message": p.message + p.while_rendering,
+                    "hint": p.hint,
+                }
                 for p in sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))
             ],
             "translations": checks.status_json(status),

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import re
-import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import files
-from .cache import BuildCache, digest
 from .config import SITE_FILE, SiteConfig
 from .errors import WARNING, Problem
 from .lint import RULES_FILE
-from .quick import RACY_NS
 from .yamltext import YamlDoc, parse_yaml, placeholder_note
 
 # About 80,000 words: far above any real page, and what Markdown renders in about a second.
@@ -45,9 +43,10 @@ class SourceFile:
 
 
 def load_sources(
-    reader: files.Reader, config: SiteConfig, cache: BuildCache | None = None
+    reader: files.Reader, config: SiteConfig, read: ReadSource | None = None
 ) -> tuple[list[SourceFile], list[Problem]]:
-    """Read every page file under content/; return the files and all problems found."""
+    """Read every page file under content/ with *read* (`read_source`); return them and all problems."""
+    read = read or read_source
     sources: list[SourceFile] = []
     problems: list[Problem] = []
     content = reader.project.content_dir
@@ -87,7 +86,7 @@ def load_sources(
             )
             continue
         key = (relative.parent / match["name"]).as_posix().removeprefix("./")
-        source, file_problems = read_source(reader, path, shown, key, match["lang"], cache)
+        source, file_problems = read(reader, path, shown, key, match["lang"])
         problems.extend(file_problems)
         if source:
             sources.append(source)
@@ -95,40 +94,17 @@ def load_sources(
 
 
 def read_source(
-    reader: files.Reader, path: Path, shown: str, key: str, lang: str, cache: BuildCache | None = None
+    reader: files.Reader, path: Path, shown: str, key: str, lang: str
 ) -> tuple[SourceFile | None, list[Problem]]:
-    """Read one page file: decode UTF-8, normalise to NFC, split the front matter.
-
-    With a *cache*, a file whose stamp (size, times and inode) is as when it was last read
-    (and had not changed for a few seconds then) is not read again.
-    """
-    known = None
-    current = files.stamp(path) if cache is not None else ("missing",)
-    if cache is not None and current[0] == "file":
-        known = cache.get("stats", (str(path), shown, key, lang))
-        if known is not None and known[0] == current and known[1]:
-            found = cache.get("sources", known[2])
-            if found is not None:
-                reader.read.setdefault(str(path), current)
-                return found[0], list(found[1])
+    """Read one page file: decode UTF-8, normalise to NFC, split the front matter."""
     try:
         raw = reader.read_bytes(path, MAX_PAGE_BYTES)
     except files.Unreadable as exc:
         return None, [exc.problem]
-    if cache is None:
-        return parse_source(raw, shown, key, lang)
-    entry = digest(shown, key, lang, raw)
-    found = cache.get("sources", entry)
-    if found is None:
-        found = parse_source(raw, shown, key, lang)
-        cache.put("sources", entry, found)
-    if current[0] == "file":
-        # Trusted next time only if the file was already quiet for a while: a save within
-        # the same clock tick as this read would leave its times as they are now.
-        quiet = max(int(current[2]), int(current[3])) < time.time_ns() - RACY_NS  # type: ignore[call-overload]
-        if known != (current, quiet, entry):
-            cache.put("stats", (str(path), shown, key, lang), (current, quiet, entry))
-    return found[0], list(found[1])
+    return parse_source(raw, shown, key, lang)
+
+
+ReadSource = Callable[[files.Reader, Path, str, str, str], tuple[SourceFile | None, list[Problem]]]
 
 
 def parse_source(raw: bytes, shown: str, key: str, lang: str) -> tuple[SourceFile | None, list[Problem]]:

@@ -22,6 +22,7 @@ class Problem:
     message: str
     hint: str | None = None
     severity: str = ERROR
+    pages: tuple[str, ...] = ()  # the pages being rendered when it was found (a template's mistake)
 
     @property
     def is_error(self) -> bool:
@@ -34,10 +35,28 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         kind = "" if self.is_error else f"{self.severity}: "
-        text = f"{where}: {kind}{self.message}"
+        text = f"{where}: {kind}{self.message}{self.while_rendering}"
         if self.hint:
             text += f"\n  hint: {self.hint}"
         return text
+
+    @property
+    def while_rendering(self) -> str:
+        """ " (while rendering content/a.md and 2 other pages)", or "" for a mistake of no page."""
+        if not self.pages:
+            return ""
+        others = len(self.pages) - 1
+        more = f" and {others} other page{'s' if others > 1 else ''}" if others else ""
+        return f" (while rendering {self.pages[0]}{more})"
+
+
+def merge_pages(problems: Iterable[Problem]) -> list[Problem]:
+    """Report a template's mistake once, naming the pages it was found on, not once per page."""
+    merged: dict[Problem, list[str]] = {}
+    for problem in problems:
+        pages = merged.setdefault(replace(problem, pages=()), [])
+        pages += [page for page in problem.pages if page not in pages]
+    return [replace(problem, pages=tuple(pages)) for problem, pages in merged.items()]
 
 
 class BuildError(Exception):

@@ -91,7 +91,7 @@ class Reader:
 
     It remembers every file it read or looked for and every folder it listed, with
     their stamps: that is what a build read, and what decides whether the next one can
-    be skipped (sitegen/quick.py).
+    be skipped (sitegen/engine/skip.py).
     """
 
     project: Project

@@ -51,25 +51,6 @@ class RenderedBody:
     html: Markup
     toc: tuple[TocEntry, ...]
     links: tuple[LinkRef, ...]
-    lookups: tuple[Lookup, ...] = ()
-
-
-Lookup = tuple[str, str, str]  # ("md" or "url", the path written, what it led to)
-
-
-def lookup_result(target: Page | str | None) -> str:
-    """Describe where a link led, so a later build can tell whether it still leads there."""
-    if isinstance(target, Page):
-        return f"{target.key}\0{target.lang}\0{target.url}"
-    return f"!{target}"
-
-
-def repeat_lookup(site: Site, page: Page, lookup: Lookup) -> str:
-    """Make the look-up *lookup* again in *site* and describe where it leads now."""
-    kind, path, _ = lookup
-    if kind == "md":
-        return lookup_result(site.resolve_link(page, path))
-    return lookup_result(site.page_at(path))
 
 
 class _LinkResolver(Treeprocessor):
@@ -81,7 +62,6 @@ class _LinkResolver(Treeprocessor):
         self.page: Page | None = None
         self.problems: list[Problem] = []
         self.links: list[LinkRef] = []
-        self.lookups: list[Lookup] = []  # every page look-up made, to check a cached result by
 
     def run(self, root: etree.Element) -> None:
         assert self.site and self.page
@@ -120,12 +100,10 @@ class _LinkResolver(Treeprocessor):
                 continue
             if path.endswith(".md"):
                 target: Page | str = self.site.resolve_link(page, path)
-                self.lookups.append(("md", path, lookup_result(target)))
             elif path.startswith("/static/"):
                 continue
             elif path.startswith("/"):
                 target = self.site.page_at(path) or f"the link {address!r} leads to no page of this site"
-                self.lookups.append(("url", path, lookup_result(target)))
             else:
                 target = f"the link {address!r} is not written as a page's file name"
             if isinstance(target, str):
@@ -369,16 +347,16 @@ class MarkdownRenderer:
         """Return the HTML of *page*'s body and the problems in its text and links."""
         self.md.reset()
         self.links.site, self.links.page = site, page
-        self.links.problems, self.links.links, self.links.lookups = [], [], []
+        self.links.problems, self.links.links = [], []
         too_much = text_limit_problems(page)
         if too_much:
-            return RenderedBody(Markup(""), (), (), ()), too_much
+            return RenderedBody(Markup(""), (), ()), too_much
         try:
             html = self.md.convert(page.source.body)
         except RecursionError:
-            return RenderedBody(Markup(""), (), (), ()), [_nested_too_deep(page)]
+            return RenderedBody(Markup(""), (), ()), [_nested_too_deep(page)]
         toc = tuple(_flatten(getattr(self.md, "toc_tokens", [])))
-        body = RenderedBody(Markup(html), toc, tuple(self.links.links), tuple(self.links.lookups))
+        body = RenderedBody(Markup(html), toc, tuple(self.links.links))
         return body, raw_html_problems(page) + list(self.links.problems)
 
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .cache import digest
+from .digest import digest
 from .errors import BuildError, Problem, raise_if_errors
 from .project import Project
 

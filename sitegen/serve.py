@@ -34,10 +34,12 @@ from tornado import ioloop, web
 from tornado.log import LogFormatter
 from tornado.websocket import WebSocketClosedError
 
-from .cache import BuildCache
+from .engine.run import build_and_write
+from .engine.store import BuildCache
 from .errors import NOTE, BuildError, Problem, format_problems
+from .pipeline import BuildOptions
 from .project import Project
-from .runner import build_and_write, figures, internal_error, report_failure, report_problems, summary
+from .report import figures, internal_error, report_failure, report_problems, summary
 
 POLL_SECONDS = 0.1  # a look at 2,000 pages' files takes about 10 ms
 # What the preview's pages may do beyond the site's policy: load livereload.js and open its socket.
@@ -73,7 +75,7 @@ class PreviewApp:
         try:
             self.cache.next_build()
             # The preview shows drafts (marked); one process renders, as the server runs threads.
-            result, changes = build_and_write(self.project, drafts=True, cache=self.cache, jobs=1)
+            result, changes = build_and_write(self.project, BuildOptions(drafts=True), store=self.cache)
         except BuildError as error:
             self.error = format_problems(error.errors)
             report_failure(error, self.project)

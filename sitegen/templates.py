@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import functools
 import gettext
@@ -244,9 +245,6 @@ class TemplateRenderer:
         self.loader = ProjectLoader(reader)
         self.timed_out = False  # a page of this build (in this process) ran out of time
         self.envs = {lang.code: self._environment(lang.code) for lang in site.config.languages}
-        # What templates looked up while rendering (url_for, pages_in): the pages a page
-        # depends on beyond those its context names. The build cache keeps them.
-        self.queries: list[tuple[str, str, str]] = []
 
     def template_files(self, name: str) -> list[str] | None:
         """Return *name* and every template it extends, includes or imports, or None if unknown."""
@@ -466,7 +464,6 @@ class TemplateRenderer:
 
     def _url_for(self, lang: str, key: str) -> str:
         """Return the URL of page *key* ("contact", "treatments/_index") in *lang*."""
-        self.queries.append(("page", key, lang))
         found = self.site.page(key, lang)
         if found is None:
             if (key, lang) in self.site.drafts:
@@ -478,14 +475,19 @@ class TemplateRenderer:
         return found.url
 
     def _pages_in(self, lang: str, folder: str) -> list[Page]:
-        self.queries.append(("section", folder, lang))
         section = self.site.section_page(folder, lang)
         if section is None:
             raise jinja2.TemplateRuntimeError(f"pages_in({folder!r}): no content/{folder}/_index.{lang}.md")
         return self.site.children(section)
 
     def _problem(self, exc: Exception, page: Page | None) -> Problem:
-        rendering = f" (while rendering {page.source.shown})" if page else ""
+        """Describe what went wrong, at its template line, naming the page being rendered."""
+        problem = self._template_problem(exc, page)
+        if page is None or isinstance(exc, (Unreadable, jinja2.TemplateSyntaxError)):
+            return problem
+        return dataclasses.replace(problem, pages=(page.source.shown,))
+
+    def _template_problem(self, exc: Exception, page: Page | None) -> Problem:
         if isinstance(exc, Unreadable):
             return exc.problem
         if isinstance(exc, jinja2.TemplateNotFound) and not isinstance(exc, jinja2.TemplatesNotFound):
@@ -494,7 +496,7 @@ class TemplateRenderer:
             where = self.project.show(Path(frames[-1].filename)) if frames else "templates"
             hint = "templates name each other from templates/, such as 'partials/cta.html'"
             line = frames[-1].lineno if frames else None
-            return Problem(where, line, f"there is no template {exc.name!r} in templates/{rendering}", hint)
+            return Problem(where, line, f"there is no template {exc.name!r} in templates/", hint)
         if isinstance(exc, jinja2.TemplateSyntaxError):
             shown = self.project.show(Path(exc.filename)) if exc.filename else f"templates/{exc.name}"
             message = exc.message or str(exc)
@@ -507,16 +509,16 @@ class TemplateRenderer:
         line = frames[-1].lineno if frames else None
         if isinstance(exc, jinja2.UndefinedError):
             message, hint = _explain_undefined(exc.message or str(exc), self._names(page))
-            return Problem(shown, line, f"{message}{rendering}", hint)
+            return Problem(shown, line, message, hint)
         if isinstance(exc, TimeLimitExceeded):
-            return Problem(shown, line, f"the template took more than {RENDER_SECONDS:g} s to render a page"
-                           f"{rendering}", "look for a loop that runs too long (a loop inside a loop over"
+            return Problem(shown, line, f"the template took more than {RENDER_SECONDS:g} s to render a page",
+                           "look for a loop that runs too long (a loop inside a loop over"
                            " a long range)")  # fmt: skip
         if isinstance(exc, SecurityError):
             hint = "templates reach only the values given to them, not Python's internals"
-            return Problem(shown, line, f"the template may not do this: {exc}{rendering}", hint)
+            return Problem(shown, line, f"the template may not do this: {exc}", hint)
         message = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else str(exc)
-        return Problem(shown, line, f"{message}{rendering}")
+        return Problem(shown, line, message)
 
     def _syntax_hint(self, message: str) -> str:
         env = next(iter(self.envs.values()))

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.builder import BuildResult, build
 from sitegen.errors import BuildError
+from sitegen.pipeline import BuildResult, build
 from sitegen.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.builder import build
 from sitegen.output import write_site
+from sitegen.pipeline import build
 from sitegen.project import Project
 from tests.browser import CHROMIUM_ARGS, chromium_path, static_server
 from tests.conftest import ROOT

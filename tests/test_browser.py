@@ -2,8 +2,8 @@
 
 import pytest
 
-from sitegen.builder import build
 from sitegen.output import write_site
+from sitegen.pipeline import build
 from sitegen.project import Project
 from tests.browser import CHROMIUM_ARGS, chromium_path, static_server
 from tests.conftest import ROOT

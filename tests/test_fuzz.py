@@ -3,8 +3,8 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitegen.builder import build
 from sitegen.errors import BuildError
+from sitegen.pipeline import build
 
 PAGE = "content/privacy.en.md"
 yaml_like = st.text(

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.builder import build
 from sitegen.output import write_site
+from sitegen.pipeline import build
 from sitegen.project import Project
 from tests.conftest import ROOT
 from tests.test_site import PAGES

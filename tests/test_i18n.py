@@ -437,8 +437,8 @@ def test_a_plural_may_leave_out_or_add_the_number(scratch_site):
     ],
 )  # fmt: skip
 def test_an_interface_string_written_with_markup_is_refused(scratch_site, template, found):
-    from sitegen.builder import build
     from sitegen.errors import BuildError
+    from sitegen.pipeline import BuildOptions, build
 
     scratch_site.write({"templates/not_found.html": '{% extends "base.html" %}{% block main %}\n'
                         + template + "{% endblock %}"})  # fmt: skip
@@ -449,5 +449,5 @@ def test_an_interface_string_written_with_markup_is_refused(scratch_site, templa
         " as a variable: {% trans link=link %}... {{ link }} ...{% endtrans %}; write & as itself"
     )
     with pytest.raises(BuildError) as caught:
-        build(scratch_site.project, check=True)
+        build(scratch_site.project, BuildOptions(check=True))
     assert [str(p) for p in caught.value.errors] == [expected]

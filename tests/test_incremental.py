@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, TREATMENT_FIELDS, ScratchSite
 
-from sitegen.builder import build
-from sitegen.cache import BuildCache
+from sitegen.engine.incremental import Incremental
+from sitegen.engine.run import build_and_write
+from sitegen.engine.store import BuildCache
 from sitegen.errors import BuildError
 from sitegen.output import MARKER
-from sitegen.runner import build_and_write
+from sitegen.pipeline import BuildOptions, build
 from sitegen.templates import TemplateRenderer
 
 
@@ -113,7 +114,7 @@ def test_incremental_build_equals_clean_build(tmp_path: Path, seed: int):
     if "{% block main %}" not in (ROOT / "templates/treatment.html").read_text(encoding="utf-8"):
         pytest.skip("the template edit needs a main block in treatment.html")
     editor = Editor(site, seed)
-    build_and_write(site.project, jobs=1)
+    build_and_write(site.project)
     history = []
     for _ in range(30):
         history.append(editor.step())
@@ -122,10 +123,10 @@ def test_incremental_build_equals_clean_build(tmp_path: Path, seed: int):
         except BuildError as error:
             clean_error = str(error)
             with pytest.raises(BuildError) as caught:
-                build_and_write(site.project, jobs=1)
+                build_and_write(site.project)
             assert str(caught.value) == clean_error, history
             continue
-        result, _ = build_and_write(site.project, jobs=1)
+        result, _ = build_and_write(site.project)
         built = site_files(site.project.site_dir)
         assert sorted(built) == sorted(clean), history
         differing = [path for path in clean if built[path] != clean[path]]
@@ -141,16 +142,16 @@ def test_unchanged_pages_are_not_rendered_again(scratch_site: ScratchSite, monke
         return original(self, page, body)
 
     monkeypatch.setattr(TemplateRenderer, "render_page", counting)
-    build_and_write(scratch_site.project, jobs=1)
+    build_and_write(scratch_site.project)
     assert len(rendered) == 16
     rendered.clear()
-    build_and_write(scratch_site.project, jobs=1)
+    build_and_write(scratch_site.project)
     assert rendered == []
 
     # Editing a page's text renders that page only.
     page = scratch_site.root / "content/treatments/mesotherapy.en.md"
     page.write_text(page.read_text(encoding="utf-8") + "\nNew text.\n", encoding="utf-8")
-    build_and_write(scratch_site.project, jobs=1)
+    build_and_write(scratch_site.project)
     assert rendered == ["content/treatments/mesotherapy.en.md"]
 
     # Editing a Turkish title (the slug is set, so the URL stays) renders the pages that show
@@ -161,7 +162,7 @@ def test_unchanged_pages_are_not_rendered_again(scratch_site: ScratchSite, monke
     page.write_text(
         page.read_text(encoding="utf-8").replace("title: Mezoterapi", "title: Mezo"), encoding="utf-8"
     )
-    build_and_write(scratch_site.project, jobs=1)
+    build_and_write(scratch_site.project)
     assert sorted(rendered) == [
         "content/index.tr.md",
         "content/treatments/_index.tr.md",
@@ -175,14 +176,14 @@ def test_unchanged_pages_are_not_rendered_again(scratch_site: ScratchSite, monke
     page.write_text(
         page.read_text(encoding="utf-8").replace("Saç Mezoterapisi", "Saç Bakımı"), encoding="utf-8"
     )
-    build_and_write(scratch_site.project, jobs=1)
+    build_and_write(scratch_site.project)
     assert "content/treatments/mesotherapy.tr.md" in rendered
     assert "content/treatments/mesotherapy.en.md" not in rendered
 
     # Editing the treatment template renders the treatment pages only.
     rendered.clear()
     scratch_site.write({"templates/treatment.html": (ROOT / "templates/treatment.html").read_text() + "\n"})
-    build_and_write(scratch_site.project, jobs=1)
+    build_and_write(scratch_site.project)
     assert sorted(set(rendered)) == sorted(
         f"content/treatments/{name}.{lang}.md"
         for name in ("mesotherapy", "hair-mesotherapy")
@@ -193,17 +194,17 @@ def test_unchanged_pages_are_not_rendered_again(scratch_site: ScratchSite, monke
     rendered.clear()
     catalog = scratch_site.root / "locales/tr/LC_MESSAGES/messages.po"
     catalog.write_text(catalog.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    build_and_write(scratch_site.project, jobs=1)
+    build_and_write(scratch_site.project)
     assert rendered and all(path.endswith(".tr.md") for path in rendered)
 
 
 def test_only_changed_files_are_written(scratch_site: ScratchSite):
     project = scratch_site.project
-    build_and_write(project, jobs=1)
+    build_and_write(project)
     page = project.site_dir / "en/treatments/mesotherapy/index.html"
     other = project.site_dir / "en/contact/index.html"
     before = page.stat(), other.stat()
-    _, changes = build_and_write(project, jobs=1)
+    _, changes = build_and_write(project)
     assert (changes.added, changes.changed, changes.removed) == ((), (), ())
     assert (page.stat().st_mtime_ns, other.stat().st_mtime_ns) == (
         before[0].st_mtime_ns,
@@ -212,7 +213,7 @@ def test_only_changed_files_are_written(scratch_site: ScratchSite):
 
     source = scratch_site.root / "content/treatments/mesotherapy.en.md"
     source.write_text(source.read_text(encoding="utf-8") + "\nNew text.\n", encoding="utf-8")
-    _, changes = build_and_write(project, jobs=1)
+    _, changes = build_and_write(project)
     assert changes.changed == ("en/treatments/mesotherapy/index.html",)
     assert other.stat().st_ino == before[1].st_ino  # the unchanged file was kept, not rewritten
 
@@ -226,18 +227,18 @@ def test_parallel_build_equals_single_process_build(scratch_site: ScratchSite):
         for lang in ("tr", "en")
     }
     scratch_site.write(pages)
-    single = build(scratch_site.project, jobs=1).outputs
-    parallel = build(scratch_site.project, jobs=2).outputs
+    single = build(scratch_site.project, BuildOptions(jobs=1), Incremental(BuildCache.disabled())).outputs
+    parallel = build(scratch_site.project, BuildOptions(jobs=2), Incremental(BuildCache.disabled())).outputs
     assert single == parallel
 
 
 def test_a_damaged_cache_only_costs_time(scratch_site: ScratchSite):
     project = scratch_site.project
-    build_and_write(project, jobs=1)
+    build_and_write(project)
     cache_file = BuildCache.for_project(project.root).path
     assert cache_file is not None and cache_file.is_file()
     cache_file.write_bytes(b"not a pickle")
-    build_and_write(project, jobs=1)
+    build_and_write(project)
     assert site_files(project.site_dir) == build(project).outputs
 
 
@@ -278,10 +279,11 @@ def test_page_files_unchanged_since_the_last_build_are_not_read_again(
 ):
     import time
 
-    from sitegen import content, files
+    from sitegen import files
+    from sitegen.engine import skip
 
-    monkeypatch.setattr(content, "RACY_NS", 0)  # the files count as quiet at once (see read_source)
-    build_and_write(scratch_site.project, jobs=1)
+    monkeypatch.setattr(skip, "RACY_NS", 0)  # the files count as quiet at once (see Incremental.read_page)
+    build_and_write(scratch_site.project)
     reads: list[str] = []
     real = files.Reader.read_bytes
 
@@ -295,6 +297,6 @@ def test_page_files_unchanged_since_the_last_build_are_not_read_again(
     before = page.stat()
     page.write_text(page.read_text(encoding="utf-8").replace("Hello.", "Hallo."), encoding="utf-8")
     os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))  # same size, same modification time
-    build_and_write(scratch_site.project, jobs=1)
+    build_and_write(scratch_site.project)
     assert [name for name in reads if name.endswith(".md")] == ["index.en.md"]
     assert "Hallo." in (scratch_site.project.site_dir / "en/index.html").read_text(encoding="utf-8")

@@ -9,8 +9,8 @@ import sys
 import pytest
 
 from sitegen import output
-from sitegen.builder import build
 from sitegen.cli import main
+from sitegen.pipeline import build
 from tests.file_operations import Operations
 from tests.test_site import snapshot
 
@@ -97,8 +97,8 @@ def test_an_output_folder_that_is_a_symbolic_link_is_refused(scratch_site, tmp_p
 def test_concurrent_builds_each_leave_a_whole_site(scratch_site):
     import threading
 
-    from sitegen.builder import build
     from sitegen.output import write_site
+    from sitegen.pipeline import build
 
     outputs = build(scratch_site.project).outputs
     write_site(scratch_site.project, outputs)

@@ -23,12 +23,12 @@ from pathlib import Path
 import pytest
 
 from sitegen import output
-from sitegen.builder import build
 from sitegen.cli import main
 from sitegen.errors import BuildError
 from sitegen.output import MARKER, Digests, manifest, write_site
+from sitegen.pipeline import build
 from sitegen.project import Project
-from sitegen.runner import report_failure
+from sitegen.report import report_failure
 from tests.conftest import BASE_FILES, ROOT, TREATMENT_FIELDS, ScratchSite
 from tests.file_operations import Operations
 

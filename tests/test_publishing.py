@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from sitegen import hosting
-from sitegen.builder import build
 from sitegen.cli import main
 from sitegen.output import write_site
+from sitegen.pipeline import BuildOptions, build
 from sitegen.project import Project
 from tests.browser import CHROMIUM_ARGS, chromium_path, csp_watch, plain_static_server
 from tests.conftest import ROOT
@@ -86,7 +86,7 @@ def test_two_builds_of_the_same_commit_are_byte_identical(tmp_path):
 
 
 def test_base_url_can_be_overridden_for_a_preview_deploy(scratch_site):
-    outputs = build(scratch_site.project, base_url="https://preview-42.example.net").outputs
+    outputs = build(scratch_site.project, BuildOptions(base_url="https://preview-42.example.net")).outputs
     html = outputs["tr/tedaviler/mezoterapi/index.html"].decode()
     absolute = set(re.findall(r'(?:href|content)="(https?://[^"]+)"', html))
     ours = {url for url in absolute if "maps.example" not in url and "wa.me" not in url}
@@ -211,7 +211,7 @@ def every_page_type(tmp_path_factory):
         encoding="utf-8",
     )
     project = Project.at(root)
-    write_site(project, build(project, drafts=True).outputs)
+    write_site(project, build(project, BuildOptions(drafts=True)).outputs)
     return project.site_dir
 
 

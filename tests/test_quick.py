@@ -6,16 +6,18 @@ import time
 import pytest
 from conftest import ScratchSite
 
-from sitegen import builder, quick
+from sitegen import pipeline
 from sitegen.cli import main
-from sitegen.runner import build_unless_unchanged
+from sitegen.engine import skip
+from sitegen.engine.run import build_unless_unchanged
+from sitegen.pipeline import BuildOptions
 
 
 @pytest.fixture
 def site(scratch_site: ScratchSite, monkeypatch: pytest.MonkeyPatch) -> ScratchSite:
     # Record builds even though the test edits files just before them; a pause before each
     # edit (below) puts the edit on a later clock tick than the record, as a person's would be.
-    monkeypatch.setattr(quick, "RACY_NS", 0)
+    monkeypatch.setattr(skip, "RACY_NS", 0)
     return scratch_site
 
 
@@ -25,21 +27,21 @@ def built(site: ScratchSite, strict: bool = False) -> bool | str:
     from sitegen.errors import BuildError
 
     calls = []
-    real = builder.build
+    real = pipeline.build
 
     def counting(*args, **kwargs):
         calls.append(1)
         return real(*args, **kwargs)
 
-    builder.build = counting
+    pipeline.build = counting
     try:
-        build_unless_unchanged(site.project, strict=strict, jobs=1)
+        build_unless_unchanged(site.project, BuildOptions(strict=strict))
     except BuildError as error:
         if not strict:
             raise
         return str(error)  # the publishing build's errors, for the test to read
     finally:
-        builder.build = real
+        pipeline.build = real
     return bool(calls)
 
 
@@ -48,8 +50,8 @@ def pause() -> None:
 
 
 def test_a_second_build_with_nothing_changed_is_skipped_and_reports_the_same(site: ScratchSite):
-    first = build_unless_unchanged(site.project, jobs=1)
-    second = build_unless_unchanged(site.project, jobs=1)
+    first = build_unless_unchanged(site.project, BuildOptions())
+    second = build_unless_unchanged(site.project, BuildOptions())
     assert second[:2] == first[:2]  # the same figures, warnings and notes
     assert second[2].added == second[2].changed == second[2].removed == ()
     assert not built(site)
@@ -109,17 +111,19 @@ def test_a_file_changed_or_deleted_in_site_is_built_again(site: ScratchSite):
 
 
 def test_other_options_are_built(site: ScratchSite):
-    build_unless_unchanged(site.project, jobs=1)
-    _, _, changes = build_unless_unchanged(site.project, base_url="https://preview.example.net/", jobs=1)
+    build_unless_unchanged(site.project, BuildOptions())
+    _, _, changes = build_unless_unchanged(
+        site.project, BuildOptions(base_url="https://preview.example.net/")
+    )
     assert changes.changed  # the addresses in the pages changed
-    assert build_unless_unchanged(site.project, jobs=1)[2].changed  # and back
+    assert build_unless_unchanged(site.project, BuildOptions())[2].changed  # and back
 
 
 def test_a_build_just_after_an_edit_is_not_recorded(scratch_site: ScratchSite):
     # Without the test's shortcut: an input changed seconds ago could change again within
     # the same clock tick, unseen, so such a build is never taken as the last word.
-    build_unless_unchanged(scratch_site.project, jobs=1)
-    assert not (scratch_site.root / ".cache" / quick.RECORD_FILE).exists()
+    build_unless_unchanged(scratch_site.project, BuildOptions())
+    assert not (scratch_site.root / ".cache" / skip.RECORD_FILE).exists()
 
 
 def test_the_command_prints_the_notes_and_summary_again(
@@ -138,7 +142,7 @@ def test_the_command_prints_the_notes_and_summary_again(
 
 def test_the_record_is_small_and_inside_the_cache(site: ScratchSite):
     built(site)
-    record = site.root / ".cache" / quick.RECORD_FILE
+    record = site.root / ".cache" / skip.RECORD_FILE
     assert record.is_file()
     assert record.stat().st_size < 64 * 1024
 
@@ -151,7 +155,7 @@ def test_what_the_build_read_decides_so_babel_cfg_and_a_folder_it_maps_count(tmp
     from sitegen.project import Project
     from tests.conftest import ROOT
 
-    monkeypatch.setattr(quick, "RACY_NS", 0)
+    monkeypatch.setattr(skip, "RACY_NS", 0)
     for name in ("content", "templates", "locales"):
         shutil.copytree(ROOT / name, tmp_path / name)
     shutil.copy(ROOT / "babel.cfg", tmp_path / "babel.cfg")

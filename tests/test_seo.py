@@ -6,8 +6,8 @@ import xml.etree.ElementTree as ET
 import extruct
 import pytest
 
-from sitegen.builder import build
 from sitegen.checks import page_date
+from sitegen.pipeline import BuildOptions, build
 from sitegen.project import Project
 from tests.conftest import ROOT, SITE_YAML, TREATMENT_FIELDS
 from tests.test_site import PAGES, Head
@@ -163,7 +163,7 @@ def test_drafts_are_left_out_of_the_build_and_shown_noindex_in_the_preview(scrat
         {"content/about.en.md": "---\ntitle: About\ndescription: About us.\ndraft: true\n---\n"}
     )
     assert "en/about/index.html" not in scratch_site.build().outputs
-    preview = build(scratch_site.project, drafts=True)
+    preview = build(scratch_site.project, BuildOptions(drafts=True))
     html = preview.outputs["en/about/index.html"].decode()
     assert '<meta name="robots" content="noindex">' in html and 'class="draft-note"' in html
     assert "/en/about/" not in preview.outputs["sitemap.xml"].decode()

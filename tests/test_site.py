@@ -8,12 +8,12 @@ from types import SimpleNamespace
 
 import pytest
 
-from sitegen.builder import build
 from sitegen.config import load_config
 from sitegen.errors import BuildError
 from sitegen.files import Reader
 from sitegen.i18n import load_translations, long_date, opening_hours
 from sitegen.output import write_site
+from sitegen.pipeline import build
 from sitegen.project import Project
 from sitegen.slugs import slugify
 from tests.conftest import ROOT

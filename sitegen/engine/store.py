@@ -9,7 +9,6 @@ Only the entries a build used are kept, so the file does not grow with edits.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import sys
@@ -18,29 +17,20 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from .errors import BuildError, Problem
+from ..digest import digest
+from ..errors import BuildError, Problem
 
 CACHE_DIR = ".cache"
 CACHE_FILE = "build.pickle"
 _TABLES = ("stats", "sources", "lint", "messages", "bodies", "pages", "written")
 
 
-def digest(*parts: str | bytes) -> str:
-    """Return a short, stable digest of *parts* (each part is kept apart from the next)."""
-    h = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
-        h.update(len(data).to_bytes(8, "little"))
-        h.update(data)
-    return h.hexdigest()
-
-
 def generator_digest() -> str:
     """Digest of the generator's code and of the libraries that shape its output."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent
     parts: list[str | bytes] = [sys.version]
-    for path in sorted(package.glob("*.py")):
-        parts += [path.name, path.read_bytes()]
+    for path in sorted(package.rglob("*.py")):
+        parts += [path.relative_to(package).as_posix(), path.read_bytes()]
     for name in ("jinja2", "markdown", "pyyaml", "babel", "markupsafe"):
         try:
             parts += [name, metadata.version(name)]

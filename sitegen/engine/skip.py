@@ -25,25 +25,18 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import CACHE_DIR, digest
-from .errors import Problem
-from .files import Stamp, folder_stamp, stamp
-from .project import Project
+from ..digest import digest
+from ..errors import Problem
+from ..files import Stamp, folder_stamp, stamp
+from ..project import Project
+from ..report import Figures
+from .store import CACHE_DIR
 
 RECORD_FILE = "last-build.pickle"
 RACY_NS = 3_000_000_000  # inputs changed less than this before a build: do not record it
 _VERSION = 2
 
 Stat = tuple[int, int, int]  # size, mtime_ns, inode
-
-
-@dataclass(frozen=True)
-class Figures:
-    """What the one-line report of a build says."""
-
-    pages: dict[str, int]  # language code -> pages
-    files: int
-    size: int  # bytes
 
 
 @dataclass(frozen=True)
@@ -65,7 +58,7 @@ def fingerprint(project: Project, options: tuple[object, ...], stamps: dict[str,
     """Return a digest of the stamps of what a build read, of the generator and of its options."""
     parts: list[str] = [repr(options), sys.version, sys.executable, os.environ.get("SOURCE_DATE_EPOCH", "")]
     parts += [f"{key}\0{stamps[key]!r}" for key in sorted(stamps)]
-    for path, stat in _walk(Path(__file__).parent):  # the generator's own code
+    for path, stat in _walk(Path(__file__).parent.parent):  # the generator's own code
         parts.append(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0{stat.st_ino}")
     for entry in sys.path:  # an installed or upgraded library changes its folder's listing
         try:

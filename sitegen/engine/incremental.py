@@ -1,0 +1,299 @@
+"""The pipeline's stages, done again only for what changed since an earlier build.
+
+How a page gets rebuilt: its output is kept when its own file, its templates,
+its language's catalog, the site data and the static files' names are as they
+were (`PageInputs.own`), and every question its rendering asked the site has
+the answer it had (`lookups.Replay`). Its body's HTML is kept apart, by its text
+and the answers of its links' questions, so that a template edit renders the
+pages again without reading their Markdown again. Pages left to render are
+shared among the processor's cores (`workers`).
+
+The other stages keep their results by a digest of what they were computed
+from: a page file's parsed front matter and text (by the file's bytes, or by
+its stamp when the file was already quiet), its lint, a template's lint, a
+file's interface strings.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gettext
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from markupsafe import Markup
+
+from .. import files
+from ..assets import Assets
+from ..catalog import Extracted, extract_file
+from ..content import MAX_PAGE_BYTES, SourceFile, parse_source
+from ..digest import digest
+from ..errors import Problem
+from ..files import Reader
+from ..i18n import catalog_path
+from ..markup import LinkRef, MarkdownRenderer, RenderedBody, TocEntry
+from ..model import Page, Site
+from ..pipeline import Rules, Stages, lint_page, lint_template
+from ..rendering import Rendered, render_page
+from ..templates import TemplateRenderer
+from . import skip, workers
+from .lookups import Answers, Asked, RecordingSite, Replay, recording_view
+from .store import BuildCache
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class StoredBody:
+    """A page body's HTML, in plain data, with the questions its links asked."""
+
+    html: str
+    toc: tuple[tuple[str, str, int], ...]  # id, title, level
+    links: tuple[tuple[str, str, str, int, bool], ...]  # target key, lang, fragment, line, names language
+    asked: tuple[Asked, ...]
+    site: str = ""  # the site's signature when it was made (PageInputs.site)
+
+    @classmethod
+    def of(cls, body: RenderedBody, asked: tuple[Asked, ...]) -> StoredBody:
+        links = tuple((r.target.key, r.target.lang, r.fragment, r.line, r.names_language) for r in body.links)
+        toc = tuple((entry.id, str(entry.title), entry.level) for entry in body.toc)
+        return cls(str(body.html), toc, links, asked)
+
+    def body(self, site: Site) -> RenderedBody | None:
+        refs = []
+        for key, lang, fragment, line, names_language in self.links:
+            target = site.page(key, lang)
+            if target is None:
+                return None
+            refs.append(LinkRef(target, fragment, line, names_language))
+        toc = tuple(TocEntry(id_, Markup(title), level) for id_, title, level in self.toc)
+        return RenderedBody(Markup(self.html), toc, tuple(refs))
+
+
+@dataclass(frozen=True)
+class StoredPage:
+    """A page's HTML, with what it was made from."""
+
+    own: str  # digest of its own inputs (PageInputs.own)
+    asked: tuple[Asked, ...]  # the questions its templates asked the site
+    html: bytes
+    ids: list[str]
+    site: str  # the site's signature when it was made (PageInputs.site)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What rendering one page gave, in plain data (it comes back from a worker process)."""
+
+    body: StoredBody
+    problems: list[Problem]  # of its text and links
+    html: bytes | None
+    ids: list[str]
+    problem: Problem | None  # of its template
+    asked: tuple[Asked, ...]
+
+
+class PageInputs:
+    """Digests of a page's own inputs, the shared ones computed once per build."""
+
+    def __init__(
+        self, reader: Reader, site: Site, renderer: TemplateRenderer, assets: Assets, answers: Answers
+    ):
+        self.reader = reader
+        self.renderer = renderer
+        self.answers = answers
+        config = repr(site.config)
+        statics = repr(sorted(assets.files.items()))
+        self.language = {
+            lang: digest(config, self._read(catalog_path(reader.project.locales_dir, lang)), statics)
+            for lang in site.config.language_codes
+        }
+        self._templates: dict[str, str] = {}
+        # Every question's answer follows from the site data, the drafts and each page's front
+        # matter and URL: while these are the same, no recorded question needs asking again.
+        self.site = digest(config, answers.of(site.drafts), *(answers.of(page) for page in site.pages))
+
+    def body_key(self, page: Page) -> str:
+        """The digest of the page's body text, where it stands in its file and whose it is."""
+        source = page.source
+        return digest(source.shown, source.key, source.lang, str(source.body_line), source.body)
+
+    def same_answers(self, replay: Replay, site: str, asked: tuple[Asked, ...]) -> bool:
+        return site == self.site or replay.same(asked)
+
+    def own(self, page: Page, body_key: str) -> str:
+        return digest(self.language[page.lang], self.template(page.layout), self.answers.of(page), body_key)
+
+    def template(self, layout: str) -> str:
+        """The digest of the layout's template and of every template it extends, includes or imports."""
+        if layout not in self._templates:
+            folder = self.reader.project.templates_dir
+            names = self.renderer.template_files(f"{layout}.html")
+            if names is None:  # a name computed while rendering: any template may be used
+                paths = sorted(folder.rglob("*.html"))
+            else:
+                paths = [folder / name for name in names]
+            parts: list[str | bytes] = []
+            for path in paths:
+                parts += [path.relative_to(folder).as_posix(), self._read(path)]
+            self._templates[layout] = digest(*parts)
+        return self._templates[layout]
+
+    def _read(self, path: Path) -> bytes:
+        """The bytes of an input file (its loader has already reported any problem with it)."""
+        try:
+            return self.reader.read_bytes(path) if path.is_file() else b"-"
+        except files.Unreadable:
+            return b"?"
+
+
+class PageWork:
+    """Render one page, noting the questions its body and its templates ask (in any process)."""
+
+    def __init__(self, site: Site, view: Site, recorder: RecordingSite, renderer: TemplateRenderer,
+                 common: tuple[Asked, ...]) -> None:  # fmt: skip
+        self.site = site
+        self.view = view
+        self.recorder = recorder
+        self.renderer = renderer
+        self.common = common  # asked once for every page: when the templates' environment was made
+        self.markdown: MarkdownRenderer | None = None
+
+    def __call__(self, item: tuple[int, StoredBody | None]) -> Outcome:
+        index, stored = item
+        page = self.site.pages[index]
+        body = stored.body(self.site) if stored is not None else None
+        problems: list[Problem] = []
+        if body is None or stored is None:
+            self.markdown = self.markdown or MarkdownRenderer()
+            with self.recorder.recording([]) as body_asked:
+                body, problems = self.markdown.render(self.view, page)
+            stored = StoredBody.of(body, tuple(dict.fromkeys(body_asked)))
+        with self.recorder.recording(list(self.common)) as asked:
+            html, ids, problem = render_page(self.renderer, page, body)
+        return Outcome(stored, problems, html, ids, problem, tuple(dict.fromkeys(asked)))
+
+
+class Incremental(Stages):
+    """The stages, reusing what *store* holds of earlier builds and keeping what this one made."""
+
+    def __init__(self, store: BuildCache) -> None:
+        self.store = store
+        self.compiled_templates = store.folder / "templates" if store.folder else None
+        self._rules: dict[int, tuple[Rules, str]] = {}
+
+    def read_page(
+        self, reader: Reader, path: Path, shown: str, key: str, lang: str
+    ) -> tuple[SourceFile | None, list[Problem]]:
+        """Read one page file, or, when its stamp is as when it was last read (and had not changed
+        for a few seconds then), take what it held from the store without reading it."""
+        store = self.store
+        current = files.stamp(path)
+        known = store.get("stats", (str(path), shown, key, lang)) if current[0] == "file" else None
+        if known is not None and known[0] == current and known[1]:
+            found = store.get("sources", known[2])
+            if found is not None:
+                reader.read.setdefault(str(path), current)
+                return found[0], list(found[1])
+        try:
+            raw = reader.read_bytes(path, MAX_PAGE_BYTES)
+        except files.Unreadable as exc:
+            return None, [exc.problem]
+        entry = digest(shown, key, lang, raw)
+        found = store.get("sources", entry)
+        if found is None:
+            found = parse_source(raw, shown, key, lang)
+            store.put("sources", entry, found)
+        if current[0] == "file":
+            # Trusted next time only if the file was already quiet for a while: a save within
+            # the same clock tick as this read would leave its times as they are now.
+            quiet = max(int(current[2]), int(current[3])) < time.time_ns() - skip.RACY_NS  # type: ignore[call-overload]
+            if known != (current, quiet, entry):
+                store.put("stats", (str(path), shown, key, lang), (current, quiet, entry))
+        return found[0], list(found[1])
+
+    def _rules_digest(self, rules: Rules) -> str:
+        known = self._rules.get(id(rules))
+        if known is None or known[0] is not rules:
+            known = self._rules[id(rules)] = (rules, digest(repr(rules)))
+        return known[1]
+
+    def lint_page(self, source: SourceFile, rules: Rules) -> list[Problem]:
+        key = digest(self._rules_digest(rules), source.shown, source.lang, source.front_text,
+                     str(source.body_line), source.body)  # fmt: skip
+        return self._kept("lint", key, lambda: lint_page(source, rules))
+
+    def lint_template(self, shown: str, text: str, rules: Rules) -> list[Problem]:
+        key = digest(self._rules_digest(rules), "template", shown, text)
+        return self._kept("lint", key, lambda: lint_template(shown, text, rules))
+
+    def extract(self, relative: str, method: str, options: dict[str, str], data: bytes) -> list[Extracted]:
+        key = digest(relative, method, repr(sorted(options.items())), data)
+        return self._kept("messages", key, lambda: extract_file(relative, method, options, data))
+
+    def _kept(self, table: str, key: str, compute: Callable[[], T]) -> T:
+        found: T | None = self.store.get(table, key)
+        if found is None:
+            found = compute()
+            self.store.put(table, key, found)
+        return found
+
+    def renderer(
+        self, reader: Reader, site: Site, translations: dict[str, gettext.NullTranslations], assets: Assets
+    ) -> TemplateRenderer:
+        """The templates' renderer, seeing the site through the recorder of look-ups."""
+        self.answers = Answers()  # one per build: it knows this build's pages
+        self.view, self.recorder = recording_view(site, self.answers)
+        self.common: list[Asked] = []
+        with self.recorder.recording(self.common):  # the environment asks the menu, the home URL...
+            renderer = TemplateRenderer(reader, self.view, translations, assets, self.compiled_templates)
+        self.inputs = PageInputs(reader, site, renderer, assets, self.answers)
+        return renderer
+
+    def render(self, site: Site, renderer: TemplateRenderer, jobs: int) -> Rendered:
+        """Render the pages whose inputs or answers changed; take the others from the store."""
+        store, inputs = self.store, self.inputs
+        replay = Replay(site, self.answers)
+        result = Rendered()
+        todo: list[tuple[int, StoredBody | None]] = []
+        for index, page in enumerate(site.pages):
+            body_key = inputs.body_key(page)
+            stored: StoredBody | None = store.get("bodies", body_key)
+            same = stored is not None and inputs.same_answers(replay, stored.site, stored.asked)
+            body = stored.body(site) if stored is not None and same else None
+            if body is None:
+                stored = None
+            else:
+                kept: StoredPage | None = store.get("pages", page.output_path)
+                if (
+                    kept is not None
+                    and kept.own == inputs.own(page, body_key)
+                    and inputs.same_answers(replay, kept.site, kept.asked)
+                ):
+                    result.add(page, body, kept.html, kept.ids)
+                    continue
+            todo.append((index, stored))
+        result.rendered = len(todo)
+        work = PageWork(site, self.view, self.recorder, renderer, tuple(dict.fromkeys(self.common)))
+        for (index, _), outcome in zip(todo, workers.run(work, todo, jobs), strict=True):
+            page = site.pages[index]
+            body = outcome.body.body(site)
+            assert body is not None  # made in this build, of this build's pages
+            result.add(page, body, outcome.html, outcome.ids)
+            result.problems += outcome.problems
+            if outcome.problem is not None:
+                result.template_problems.append(outcome.problem)
+            if outcome.html is None or outcome.problems:
+                continue  # a page with mistakes is never kept: the next build reports them again
+            body_key = inputs.body_key(page)
+            store.put("bodies", body_key, dataclasses.replace(outcome.body, site=inputs.site))
+            own = inputs.own(page, body_key)
+            store.put(
+                "pages",
+                page.output_path,
+                StoredPage(own, outcome.asked, outcome.html, outcome.ids, inputs.site),
+            )
+        return result

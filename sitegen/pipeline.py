@@ -1,0 +1,223 @@
+"""A build, stage by stage: load, assemble the site, render, the other files, the checks.
+
+`build` is the whole pipeline; it keeps everything in memory and writes nothing
+(sitegen/output.py writes site/). How some stages are done is given by a
+`Stages` object: the plain one here computes everything; the engine
+(sitegen/engine) gives one that reuses what earlier builds computed, so this
+module knows nothing of caches.
+"""
+
+from __future__ import annotations
+
+import gettext
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+from . import checks, hosting, lint, seo
+from .assets import Assets, load_assets
+from .catalog import Extracted, extract_file, extract_messages, stale_catalog_problems
+from .config import SiteConfig, load_config, with_base_url
+from .content import SourceFile, load_sources, read_source
+from .errors import Problem, merge_pages, raise_if_errors
+from .files import Reader, Stamp, Unreadable
+from .i18n import SOURCE_LANGUAGE, catalog_path, load_translations
+from .markup import MarkdownRenderer
+from .model import Site, build_site, output_path
+from .project import Project
+from .rendering import Rendered, render_pages
+from .templates import ProjectLoader, TemplateRenderer
+
+Rules = dict[str, list[lint.Rule]]
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What a build is asked to do."""
+
+    strict: bool = False  # warnings stop the build too (CI); implies check
+    check: bool = False  # also the site-wide checks: translations, the built HTML, stale catalogs
+    drafts: bool = False  # also the pages marked 'draft: true' (the preview)
+    base_url: str | None = None  # instead of site.yaml's (a preview of a pull request)
+    jobs: int = 1  # processes that may render pages
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    site: Site
+    outputs: dict[str, bytes]  # path under site/ -> file contents
+    problems: tuple[Problem, ...]  # warnings and notes (errors raise BuildError)
+    translations: list[checks.TranslationStatus] = field(default_factory=list)
+    read: dict[str, Stamp] = field(default_factory=dict)  # every file and folder the build read
+    rendered: int = 0  # pages rendered (the others were kept from an earlier build)
+
+
+class Stages:
+    """How the stages that take long are done: here, plainly, every time."""
+
+    compiled_templates: Path | None = None  # where compiled templates are kept between builds
+
+    def read_page(
+        self, reader: Reader, path: Path, shown: str, key: str, lang: str
+    ) -> tuple[SourceFile | None, list[Problem]]:
+        return read_source(reader, path, shown, key, lang)
+
+    def lint_page(self, source: SourceFile, rules: Rules) -> list[Problem]:
+        return lint_page(source, rules)
+
+    def lint_template(self, shown: str, text: str, rules: Rules) -> list[Problem]:
+        return lint_template(shown, text, rules)
+
+    def extract(self, relative: str, method: str, options: dict[str, str], data: bytes) -> list[Extracted]:
+        return extract_file(relative, method, options, data)
+
+    def renderer(
+        self, reader: Reader, site: Site, translations: dict[str, gettext.NullTranslations], assets: Assets
+    ) -> TemplateRenderer:
+        return TemplateRenderer(reader, site, translations, assets, self.compiled_templates)
+
+    def render(self, site: Site, renderer: TemplateRenderer, jobs: int) -> Rendered:
+        return render_pages(site, renderer)
+
+
+def build(
+    project: Project, options: BuildOptions = BuildOptions(), stages: Stages | None = None
+) -> BuildResult:
+    """Build the whole site in memory; raise BuildError listing every mistake found.
+
+    With *check* or *strict*, also run the site-wide checks (translations, the
+    built HTML, stale catalogs); with *strict*, warnings are errors too.
+    """
+    stages = stages or Stages()
+    reader = Reader(project)  # one reader for the whole build: it records what the build read
+    # Load: every file of the project, each checked on its own.
+    config, problems = load_config(reader)
+    config = with_base_url(config, options.base_url)
+    sources, found = load_sources(reader, config, stages.read_page)
+    problems += found
+    translations, found = load_translations(reader, config)
+    problems += found
+    problems += lint_sources(reader, config, sources, stages)
+    assets, found = load_assets(reader)
+    problems += found
+    # Assemble the site: every page with its URL, its translations and its section.
+    site, found = build_site(config, sources, include_drafts=options.drafts)
+    problems += found + checks.image_host_problems(site)
+    raise_if_errors(problems)
+
+    # Render the pages.
+    renderer = stages.renderer(reader, site, translations, assets)
+    template_problems = renderer.check_templates()
+    if template_problems:
+        raise_if_errors(problems + template_problems + _body_problems(site))
+    rendered = stages.render(site, renderer, options.jobs)
+    outputs = {page.output_path: rendered.html[page] for page in site.pages if page in rendered.html}
+    # The other files: the language chooser, the pages left at old addresses, the files for hosts.
+    found = other_files(site, renderer, outputs)
+    raise_if_errors(problems + rendered.problems + merge_pages(rendered.template_problems + found))
+    outputs.update(assets.outputs())
+
+    # The checks of the whole site.
+    problems += checks.anchor_problems(site, rendered.bodies, outputs, rendered.ids)
+    status = []
+    if options.check or options.strict:
+        status = checks.translation_status(site)
+        problems += checks.translation_problems(site, status)
+        problems += checks.html_problems(site, outputs)
+        problems += stale_catalog_problems(reader, config)
+    raise_if_errors(problems, strict=options.strict)
+    return BuildResult(
+        site, outputs, tuple(dict.fromkeys(problems)), status, dict(reader.read), rendered.rendered
+    )
+
+
+def other_files(site: Site, renderer: TemplateRenderer, outputs: dict[str, bytes]) -> list[Problem]:
+    """Add to *outputs* every file that is not a page; return the problems met."""
+    problems: list[Problem] = []
+    redirects = seo.redirects(site)
+    special: list[tuple[str, Callable[[], tuple[str | None, Problem | None]]]] = [
+        ("index.html", renderer.render_chooser),
+        *((output_path(old), partial(renderer.render_redirect, old, page)) for old, page in redirects),
+        ("404.html", renderer.render_root_not_found),
+    ]
+    for path, render in special:
+        html, problem = render()
+        if problem:
+            problems.append(problem)
+        elif html is not None:
+            outputs[path] = html.encode("utf-8")
+    outputs["sitemap.xml"] = seo.sitemap(site)
+    outputs["robots.txt"] = seo.robots(site)
+    outputs["_headers"] = hosting.headers_file(site.config.image_hosts)
+    outputs["_redirects"] = hosting.redirects_file(site, redirects)
+    return problems
+
+
+def lint_page(source: SourceFile, rules: Rules) -> list[Problem]:
+    """The forbidden phrases of one page, in its front matter and its text."""
+    found = lint.lint_text(source.front_text, source.lang, source.shown, rules, first_line=2)
+    return found + lint.lint_text(source.body, source.lang, source.shown, rules, first_line=source.body_line)
+
+
+def lint_template(shown: str, text: str, rules: Rules) -> list[Problem]:
+    """The forbidden phrases written in a template, in any language: with every language's rules."""
+    plain = lint.template_text(text)
+    found = [p for lang in rules for p in lint.lint_text(plain, lang, shown, rules)]
+    return sorted(dict.fromkeys(found), key=lambda problem: problem.line or 0)  # "€" once
+
+
+def lint_sources(
+    reader: Reader, config: SiteConfig, sources: list[SourceFile], stages: Stages
+) -> list[Problem]:
+    """Check pages, templates and interface translations for phrases the health-information rules forbid."""
+    project = reader.project
+    rules, problems = lint.load_rules(reader, config.language_codes)
+    for source in sources:
+        problems += stages.lint_page(source, rules)
+    for language in config.languages:
+        path = catalog_path(project.locales_dir, language.code)
+        if reader.exists(path):
+            try:
+                text, _ = reader.read_text(path)
+            except Unreadable:
+                continue  # the catalog's own loader reports it
+            problems += lint.lint_text(text, language.code, project.show(path), rules, catalog=True)
+    for path in ProjectLoader(reader).listing().files:
+        if path.suffix == ".html":
+            try:
+                text, _ = reader.read_text(path)
+            except Unreadable:
+                continue  # reported by the templates' check
+            problems += stages.lint_template(project.show(path), text, rules)
+    return problems + _interface_lint(reader, rules, stages)
+
+
+def _interface_lint(reader: Reader, rules: Rules, stages: Stages) -> list[Problem]:
+    """Lint the English interface strings where they are written: the template or code line of each.
+
+    The English pages show the msgids of the templates themselves; locales/messages.pot is only
+    a copy of them that `i18n extract` makes, and may lag behind.
+    """
+    problems: list[Problem] = []
+    listed = Reader(reader.project)
+    found, _ = extract_messages(listed, stages.extract)  # what cannot be read is reported by the build
+    # The files read are inputs of the build; the listing of the project's folders is not: a new
+    # folder of notes must not make the next build run (the templates' folder is listed above).
+    for key, value in listed.read.items():
+        if not key.endswith(os.sep):
+            reader.read.setdefault(key, value)
+    for item in found:
+        for text in [item.message] if isinstance(item.message, str) else item.message:
+            problems += lint.lint_text(text, SOURCE_LANGUAGE, item.path, rules, first_line=item.line)
+    return problems
+
+
+def _body_problems(site: Site) -> list[Problem]:
+    """The mistakes in pages' text, reported together with those of the templates."""
+    markdown = MarkdownRenderer()
+    problems: list[Problem] = []
+    for page in site.pages:
+        problems += markdown.render(site, page)[1]
+    return problems
