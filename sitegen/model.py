@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import itertools
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .config import SiteConfig
@@ -199,9 +200,12 @@ MAX_REDIRECTS = 5_000  # pages left at old addresses, in the whole site
 
 
 def build_site(
-    config: SiteConfig, sources: list[SourceFile], include_drafts: bool = False
+    config: SiteConfig,
+    sources: list[SourceFile],
+    include_drafts: bool = False,
+    check: Callable[[SourceFile, str | None], tuple[PageMeta | None, list[Problem]]] = check_front_matter,
 ) -> tuple[Site, list[Problem]]:
-    """Check every source's front matter and give each page its URL.
+    """Check every source's front matter (with *check*) and give each page its URL.
 
     Pages marked 'draft: true' are left out unless *include_drafts* (the preview).
     """
@@ -210,7 +214,7 @@ def build_site(
     drafts = set()
     for source in sources:
         section = source.folder.split("/")[0] if source.folder else ""
-        meta, meta_problems = check_front_matter(source, config.layout_for_section(section))
+        meta, meta_problems = check(source, config.layout_for_section(section))
         problems.extend(meta_problems)
         if meta and meta.draft and not include_drafts:
             drafts.add((source.key, source.lang))

@@ -28,9 +28,11 @@ from .markup import MarkdownRenderer
 from .model import Site, build_site, output_path
 from .project import Project
 from .rendering import Rendered, render_pages
+from .schema import PageMeta, check_front_matter
 from .templates import ProjectLoader, TemplateRenderer
 
 Rules = dict[str, list[lint.Rule]]
+Checked = tuple[PageMeta | None, list[Problem]]  # a page's front matter as checked, and its problems
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,9 @@ class Stages:
 
     compiled_templates: Path | None = None  # where compiled templates are kept between builds
 
+    def reader(self, project: Project) -> Reader:
+        return Reader(project)
+
     def read_page(
         self, reader: Reader, path: Path, shown: str, key: str, lang: str
     ) -> tuple[SourceFile | None, list[Problem]]:
@@ -73,6 +78,22 @@ class Stages:
     def extract(self, relative: str, method: str, options: dict[str, str], data: bytes) -> list[Extracted]:
         return extract_file(relative, method, options, data)
 
+    def check_page(
+        self, source: SourceFile, section_layout: str | None
+    ) -> tuple[PageMeta | None, list[Problem]]:
+        return check_front_matter(source, section_layout)
+
+    def interface_strings(self, reader: Reader) -> list[Extracted]:
+        """The strings the templates and code mark for translation (what cannot be read is reported
+        by the build). The files read are inputs of the build; the listings of the project's folders
+        are not: a new folder of notes must not make the next build run."""
+        listed = Reader(reader.project)
+        found, _ = extract_messages(listed, self.extract)
+        for key, value in listed.read.items():
+            if not key.endswith(os.sep):
+                reader.read.setdefault(key, value)
+        return found
+
     def renderer(
         self, reader: Reader, site: Site, translations: dict[str, gettext.NullTranslations], assets: Assets
     ) -> TemplateRenderer:
@@ -80,6 +101,9 @@ class Stages:
 
     def render(self, site: Site, renderer: TemplateRenderer, jobs: int) -> Rendered:
         return render_pages(site, renderer)
+
+    def other_files(self, site: Site, renderer: TemplateRenderer, outputs: dict[str, bytes]) -> list[Problem]:
+        return other_files(site, renderer, outputs)
 
 
 def build(
@@ -91,7 +115,7 @@ def build(
     built HTML, stale catalogs); with *strict*, warnings are errors too.
     """
     stages = stages or Stages()
-    reader = Reader(project)  # one reader for the whole build: it records what the build read
+    reader = stages.reader(project)  # one reader for the whole build: it records what the build read
     # Load: every file of the project, each checked on its own.
     config, problems = load_config(reader)
     config = with_base_url(config, options.base_url)
@@ -103,7 +127,7 @@ def build(
     assets, found = load_assets(reader)
     problems += found
     # Assemble the site: every page with its URL, its translations and its section.
-    site, found = build_site(config, sources, include_drafts=options.drafts)
+    site, found = build_site(config, sources, include_drafts=options.drafts, check=stages.check_page)
     problems += found + checks.image_host_problems(site)
     raise_if_errors(problems)
 
@@ -115,7 +139,7 @@ def build(
     rendered = stages.render(site, renderer, options.jobs)
     outputs = {page.output_path: rendered.html[page] for page in site.pages if page in rendered.html}
     # The other files: the language chooser, the pages left at old addresses, the files for hosts.
-    found = other_files(site, renderer, outputs)
+    found = stages.other_files(site, renderer, outputs)
     raise_if_errors(problems + rendered.problems + merge_pages(rendered.template_problems + found))
     outputs.update(assets.outputs())
 
@@ -201,14 +225,7 @@ def _interface_lint(reader: Reader, rules: Rules, stages: Stages) -> list[Proble
     a copy of them that `i18n extract` makes, and may lag behind.
     """
     problems: list[Problem] = []
-    listed = Reader(reader.project)
-    found, _ = extract_messages(listed, stages.extract)  # what cannot be read is reported by the build
-    # The files read are inputs of the build; the listing of the project's folders is not: a new
-    # folder of notes must not make the next build run (the templates' folder is listed above).
-    for key, value in listed.read.items():
-        if not key.endswith(os.sep):
-            reader.read.setdefault(key, value)
-    for item in found:
+    for item in stages.interface_strings(reader):
         for text in [item.message] if isinstance(item.message, str) else item.message:
             problems += lint.lint_text(text, SOURCE_LANGUAGE, item.path, rules, first_line=item.line)
     return problems

@@ -34,8 +34,7 @@ from tornado import ioloop, web
 from tornado.log import LogFormatter
 from tornado.websocket import WebSocketClosedError
 
-from .engine.run import build_and_write
-from .engine.store import BuildCache
+from .engine.session import Session
 from .errors import NOTE, BuildError, Problem, format_problems
 from .pipeline import BuildOptions
 from .project import Project
@@ -66,16 +65,14 @@ class PreviewApp:
         self.project = project
         self.error: str | None = None
         self.shown_notes: set[Problem] = set()
-        # The build cache stays in memory between saves, and is written to .cache/ at the end.
-        self.cache = BuildCache.for_project(project.root)
+        # The preview shows drafts (marked); the store stays in memory between saves.
+        self.session = Session(project, BuildOptions(drafts=True))
 
     def rebuild(self) -> None:
         """Build and write the site; remember the error to show if it fails."""
         started = time.perf_counter()
         try:
-            self.cache.next_build()
-            # The preview shows drafts (marked); one process renders, as the server runs threads.
-            result, changes = build_and_write(self.project, BuildOptions(drafts=True), store=self.cache)
+            result, changes = self.session.build(None)
         except BuildError as error:
             self.error = format_problems(error.errors)
             report_failure(error, self.project)
@@ -391,5 +388,5 @@ def serve(project: Project, host: str, port: int) -> int:
     except KeyboardInterrupt:
         pass
     finally:
-        app.cache.save()
+        app.session.save()
     return 0

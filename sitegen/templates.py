@@ -223,6 +223,15 @@ class ProjectLoader(jinja2.BaseLoader):
         return self.reader.list_files(self.folder, skip=_HIDDEN)
 
 
+@functools.lru_cache(maxsize=512)
+def referenced_templates(source: str) -> tuple[str | None, ...]:
+    """The templates that the template *source* extends, includes or imports (None: a computed name)."""
+    return tuple(jinja2.meta.find_referenced_templates(_PARSER.parse(source)))
+
+
+_PARSER = jinja2.Environment(extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
+
+
 class TemplateRenderer:
     """Render pages of a checked site; template mistakes become Problems."""
 
@@ -250,15 +259,15 @@ class TemplateRenderer:
         """Return *name* and every template it extends, includes or imports, or None if unknown."""
         found: list[str] = []
         todo = [name]
+        env = next(iter(self.envs.values()))
         while todo:
             current = todo.pop()
             if current in found:
                 continue
             found.append(current)
-            env = next(iter(self.envs.values()))
             try:
                 source, _, _ = self.loader.get_source(env, current)
-                references = list(jinja2.meta.find_referenced_templates(env.parse(source)))
+                references = referenced_templates(source)
             except (jinja2.TemplateError, Unreadable):
                 return None  # reported by check_templates
             if None in references:  # a name computed while rendering: any template may be used

@@ -116,11 +116,6 @@ class PageInputs:
         # matter and URL: while these are the same, no recorded question needs asking again.
         self.site = digest(config, answers.of(site.drafts), *(answers.of(page) for page in site.pages))
 
-    def body_key(self, page: Page) -> str:
-        """The digest of the page's body text, where it stands in its file and whose it is."""
-        source = page.source
-        return digest(source.shown, source.key, source.lang, str(source.body_line), source.body)
-
     def same_answers(self, replay: Replay, site: str, asked: tuple[Asked, ...]) -> bool:
         return site == self.site or replay.same(asked)
 
@@ -241,6 +236,13 @@ class Incremental(Stages):
             self.store.put(table, key, found)
         return found
 
+    def stored_body(self, site: Site, stored: StoredBody) -> RenderedBody | None:
+        return stored.body(site)
+
+    def body_key(self, source: SourceFile) -> str:
+        """The digest of a page's body text, where it stands in its file and whose it is."""
+        return digest(source.shown, source.key, source.lang, str(source.body_line), source.body)
+
     def renderer(
         self, reader: Reader, site: Site, translations: dict[str, gettext.NullTranslations], assets: Assets
     ) -> TemplateRenderer:
@@ -260,10 +262,10 @@ class Incremental(Stages):
         result = Rendered()
         todo: list[tuple[int, StoredBody | None]] = []
         for index, page in enumerate(site.pages):
-            body_key = inputs.body_key(page)
+            body_key = self.body_key(page.source)
             stored: StoredBody | None = store.get("bodies", body_key)
             same = stored is not None and inputs.same_answers(replay, stored.site, stored.asked)
-            body = stored.body(site) if stored is not None and same else None
+            body = self.stored_body(site, stored) if stored is not None and same else None
             if body is None:
                 stored = None
             else:
@@ -288,7 +290,7 @@ class Incremental(Stages):
                 result.template_problems.append(outcome.problem)
             if outcome.html is None or outcome.problems:
                 continue  # a page with mistakes is never kept: the next build reports them again
-            body_key = inputs.body_key(page)
+            body_key = self.body_key(page.source)
             store.put("bodies", body_key, dataclasses.replace(outcome.body, site=inputs.site))
             own = inputs.own(page, body_key)
             store.put(

@@ -11,18 +11,65 @@ build from the command line does.
 
 from __future__ import annotations
 
+import gc
+import os
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..catalog import Extracted
 from ..content import SourceFile
 from ..errors import Problem
-from ..files import Reader
+from ..files import Listing, Reader, Stamp, folder_stamp
+from ..markup import LinkRef, RenderedBody
+from ..model import Site
 from ..output import Changes, Digests, manifest, write_site
-from ..pipeline import BuildOptions, BuildResult, Rules, build
+from ..pipeline import BuildOptions, BuildResult, Checked, Rules, build
 from ..project import Project
-from .incremental import Incremental
+from ..templates import TemplateRenderer
+from .incremental import Incremental, StoredBody
 from .store import BuildCache
 
 Read = tuple[SourceFile | None, list[Problem]]
+Listed = tuple[Listing, dict[str, Stamp]]  # a folder's listing, and the folders' stamps it recorded
+
+
+def touches(changed: frozenset[Path] | None, read: dict[str, Stamp], output: Path) -> bool:
+    """Tell whether a change of the files *changed* can change what was *read* (files, and folders'
+    listings: a file added or removed where a folder was listed)."""
+    if changed is None:
+        return True
+    for path in changed:
+        if str(path) in read:
+            return True
+        parent = str(path.parent) + os.sep
+        if parent in read and folder_stamp(path.parent, output) != read[parent]:
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class SessionReader(Reader):
+    """The project's reader, which lists a folder again only when a file was added or removed there."""
+
+    changed: frozenset[Path] | None = None
+    listings: dict[tuple[str, str], tuple[Listing, dict[str, Stamp]]] = field(
+        default_factory=dict, repr=False
+    )
+    listed: dict[tuple[str, str], tuple[Listing, dict[str, Stamp]]] = field(default_factory=dict, repr=False)
+
+    def list_files(self, folder: Path, skip: re.Pattern[str] | None = None) -> Listing:
+        key = (str(folder), skip.pattern if skip else "")
+        last = self.listings.get(key)
+        if last is not None and not touches(self.changed, last[1], self.project.site_dir):
+            listing, read = last
+        else:
+            before = set(self.read)
+            listing = super().list_files(folder, skip)
+            read = {k: v for k, v in self.read.items() if k not in before}
+        self.read.update(read)
+        self.listed[key] = (listing, read)
+        return listing
 
 
 class SessionStages(Incremental):
@@ -34,15 +81,94 @@ class SessionStages(Incremental):
         self._read: dict[Path, Read] = {}  # page file -> what the last build read of it
         self._reading: dict[Path, Read] = {}
         self._lints: dict[int, tuple[SourceFile, str, list[Problem]]] = {}
+        self._checks: dict[int, tuple[SourceFile, str | None, Checked]] = {}
+        self._listings: dict[tuple[str, str], Listed] = {}
+        self._reader: SessionReader | None = None
+        self._strings: tuple[list[Extracted], dict[str, Stamp]] | None = None
+        self._bodies: dict[int, tuple[StoredBody, RenderedBody]] = {}
+        self._body_keys: dict[int, tuple[SourceFile, str]] = {}
+        self._others: tuple[str, dict[str, bytes], list[Problem]] | None = None
 
     def start(self, changed: frozenset[Path] | None) -> None:
         self.changed = changed
         self._reading = {}
 
     def finish(self) -> None:
-        self._read = self._reading  # pages that are gone are forgotten
+        """Forget what the build did not use (pages that are gone)."""
+        self._read = self._reading
         live = {id(source) for source, _ in self._read.values() if source is not None}
         self._lints = {key: value for key, value in self._lints.items() if key in live}
+        self._checks = {key: value for key, value in self._checks.items() if key in live}
+        self._body_keys = {key: value for key, value in self._body_keys.items() if key in live}
+        if self._reader is not None:
+            self._listings = self._reader.listed
+        stored = {id(entry) for entry in self.store.new["bodies"].values()}
+        self._bodies = {key: value for key, value in self._bodies.items() if key in stored}
+
+    def reader(self, project: Project) -> Reader:
+        self._reader = SessionReader(project, changed=self.changed, listings=self._listings)
+        return self._reader
+
+    def check_page(self, source: SourceFile, section_layout: str | None) -> Checked:
+        known = self._checks.get(id(source))
+        if known is not None and known[0] is source and known[1] == section_layout:
+            return known[2][0], list(known[2][1])
+        found = super().check_page(source, section_layout)
+        self._checks[id(source)] = (source, section_layout, found)
+        return found[0], list(found[1])
+
+    def interface_strings(self, reader: Reader) -> list[Extracted]:
+        """The last build's strings, unless a file they were read from (or a folder listed to find
+        those files) changed."""
+        if self._strings is not None and not touches(self.changed, self._strings[1], reader.project.site_dir):
+            found, read = self._strings
+        else:
+            listed = Reader(reader.project)
+            found = super().interface_strings(listed)
+            read = listed.read
+        for key, value in read.items():
+            if not key.endswith(os.sep):
+                reader.read.setdefault(key, value)
+        self._strings = (found, read)
+        return found
+
+    def stored_body(self, site: Site, stored: StoredBody) -> RenderedBody | None:
+        """The body kept in *stored*, made again of this build's pages only where its links lead."""
+        known = self._bodies.get(id(stored))
+        if known is None or known[0] is not stored:
+            body = super().stored_body(site, stored)
+            if body is not None:
+                self._bodies[id(stored)] = (stored, body)
+            return body
+        body = known[1]
+        refs = []
+        for ref in body.links:
+            target = site.page(ref.target.key, ref.target.lang)
+            if target is None:
+                return None
+            refs.append(LinkRef(target, ref.fragment, ref.line, ref.names_language))
+        return RenderedBody(body.html, body.toc, tuple(refs))
+
+    def body_key(self, source: SourceFile) -> str:
+        known = self._body_keys.get(id(source))
+        if known is None or known[0] is not source:
+            known = self._body_keys[id(source)] = (source, super().body_key(source))
+        return known[1]
+
+    def other_files(self, site: Site, renderer: TemplateRenderer, outputs: dict[str, bytes]) -> list[Problem]:
+        """The last build's other files, when only pages changed and no page's front matter or URL."""
+        signature = self.inputs.site
+        content = self.inputs.reader.project.content_dir
+        only_pages = self.changed is not None and all(
+            path.suffix == ".md" and path.is_relative_to(content) for path in self.changed
+        )
+        if only_pages and self._others is not None and self._others[0] == signature:
+            outputs.update(self._others[1])
+            return list(self._others[2])
+        before = set(outputs)
+        problems = super().other_files(site, renderer, outputs)
+        self._others = (signature, {path: outputs[path] for path in outputs if path not in before}, problems)
+        return problems
 
     def read_page(self, reader: Reader, path: Path, shown: str, key: str, lang: str) -> Read:
         last = self._read.get(path)
@@ -71,13 +197,23 @@ class Session:
         self.stages = SessionStages(self.store)
         self._outputs: dict[str, bytes] = {}
         self._digests: dict[str, str] = {}
+        self._unfinished: frozenset[Path] | None = None  # changed since the last build that succeeded
 
     def build(self, changed: frozenset[Path] | None = None) -> tuple[BuildResult, Changes]:
-        """Build and write site/ after a save of *changed* (None: nothing is known of what changed)."""
+        """Build and write site/ after a save of *changed* (None: nothing is known of what changed).
+
+        The files of a build that failed count as changed for the next one too: the build
+        may have stopped before it looked at them.
+        """
+        if changed is None or self._unfinished is None:
+            self._unfinished = None
+        else:
+            self._unfinished = self._unfinished | changed
         self.store.next_build()
-        self.stages.start(changed)
+        self.stages.start(self._unfinished)
         result = build(self.project, self.options, self.stages)
         self.stages.finish()
+        self._unfinished = frozenset()
         digests = Digests(result.outputs)
         for path, data in result.outputs.items():  # the same bytes as the last build wrote
             if self._outputs.get(path) is data:
@@ -88,6 +224,10 @@ class Session:
             self.store.put("written", key, manifest(self.project.site_dir, result.outputs, digests))
         self._outputs = result.outputs
         self._digests = {path: digests[path] for path in result.outputs}
+        # What the session keeps between builds (the store, the last build's pages) is large and
+        # lives long: the garbage collector need not look through it again after every save.
+        gc.collect()
+        gc.freeze()
         return result, changes
 
     def save(self) -> None:
