@@ -10,10 +10,10 @@ from html import unescape
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
+from .content import NOT_FOUND
 from .errors import WARNING, Problem
 from .markup import RenderedBody
 from .model import Page, Site, output_path
-from .schema import NOT_FOUND
 
 OK, MISSING, OUTDATED = "ok", "missing", "outdated"
 DESCRIPTION_LENGTH = (50, 160)
@@ -29,18 +29,12 @@ class TranslationStatus:
     paths: dict[str, str]
 
 
-def page_date(page: Page) -> dt.date | None:
-    """Return the date the page's text was last reviewed or updated."""
-    dates = [d for d in (page.meta.last_reviewed, page.meta.updated) if d]
-    return max(dates) if dates else None
-
-
 def translation_status(site: Site) -> list[TranslationStatus]:
     """Return the status of every page in every language, in file order."""
     rows = []
     for key in sorted({page.key for page in site.pages}):
         versions = {lang: site.page(key, lang) for lang in site.config.language_codes}
-        dates = {lang: page_date(p) if p else None for lang, p in versions.items()}
+        dates = {lang: p.date if p else None for lang, p in versions.items()}
         newest = max((d for d in dates.values() if d), default=None)
         states = {}
         for lang, page in versions.items():

@@ -19,6 +19,10 @@ _NAME = re.compile(r"^(?P<name>.+)\.(?P<lang>[^.]+)\.md$")
 _IGNORED = re.compile(r"(^\.|~$|\.swp$|\.tmp$|^#)")
 _FENCE = re.compile(r"^---[ \t]*$")
 
+# What a page is, by its file's name: index.<lang>.md, 404.<lang>.md, <folder>/_index.<lang>.md, any other.
+HOME, NOT_FOUND, SECTION, PAGE = "home", "not_found", "section", "page"
+HOME_KEY, NOT_FOUND_KEY, SECTION_NAME = "index", "404", "_index"
+
 
 @dataclass(frozen=True)
 class SourceFile:
@@ -40,6 +44,15 @@ class SourceFile:
     @property
     def name(self) -> str:
         return self.key.rpartition("/")[2]
+
+    @property
+    def kind(self) -> str:
+        """HOME, NOT_FOUND, SECTION (a folder's _index) or PAGE, by the file's name."""
+        if self.key == HOME_KEY:
+            return HOME
+        if self.key == NOT_FOUND_KEY:
+            return NOT_FOUND
+        return SECTION if self.name == SECTION_NAME else PAGE
 
 
 def load_sources(

@@ -64,7 +64,7 @@ def redirects_file(site: Site, moves: list[tuple[str, Page]]) -> bytes:
     """Return _redirects: renamed pages (301), then each language's own 404 page for its folder."""
     lines = [f"{old} {page.url} 301" for old, page in moves]
     for code in site.config.language_codes:
-        not_found = site.page("404", code)
+        not_found = site.not_found_page(code)
         if not_found:
             lines.append(f"/{code}/* {not_found.url} 404")
     return ("\n".join(lines) + "\n").encode()

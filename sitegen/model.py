@@ -6,16 +6,17 @@ This module is the one owner of URLs: templates ask it for ``url_for`` and
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import itertools
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from .config import SiteConfig
-from .content import SourceFile
+from .content import HOME, HOME_KEY, NOT_FOUND, NOT_FOUND_KEY, PAGE, SECTION, SECTION_NAME, SourceFile
 from .errors import Problem
-from .schema import HOME, NOT_FOUND, PageMeta, check_front_matter
+from .schema import PageMeta, check_front_matter
 from .slugs import MAX_SLUG, slug_problem, slugify
 from .textcase import sort_key
 
@@ -27,7 +28,8 @@ class Page:
     source: SourceFile
     meta: PageMeta
     slug: str
-    url: str  # site-relative: "/tr/tedaviler/mezoterapi/"
+    url: str  # site-relative: "/tr/tedaviler/mezoterapi/" (see page_url)
+    kind: str = PAGE  # HOME, NOT_FOUND, SECTION or PAGE: where the page stands, and its URL's shape
 
     @property
     def key(self) -> str:
@@ -54,6 +56,26 @@ class Page:
     def output_path(self) -> str:
         """Return the file the page is written to, relative to site/."""
         return output_path(self.url)
+
+    @property
+    def date(self) -> dt.date | None:
+        """Return the date the page's text was last reviewed or updated."""
+        dates = [d for d in (self.meta.last_reviewed, self.meta.updated) if d]
+        return max(dates) if dates else None
+
+
+def page_url(lang: str, kind: str, folders: Sequence[str] = (), slug: str = "") -> str:
+    """Return the site-relative URL of a page: the one function that makes them.
+
+    A page is /<lang>/<folder slugs>/<slug>/; a folder's page is /<lang>/<folder slugs>/;
+    the home page is /<lang>/ and the 'page not found' page /<lang>/404.html.
+    """
+    if kind == HOME:
+        return f"/{lang}/"
+    if kind == NOT_FOUND:
+        return f"/{lang}/404.html"
+    path = "".join(segment + "/" for segment in folders)
+    return f"/{lang}/{path}" if kind == SECTION else f"/{lang}/{path}{slug}/"
 
 
 def output_path(url: str) -> str:
@@ -102,7 +124,7 @@ class Site:
 
     def previous_urls(self, page: Page) -> list[str]:
         """Return the URLs *page* had under the old slugs of its folders and of itself."""
-        if page.key in ("index", "404"):
+        if page.kind in (HOME, NOT_FOUND):
             return []
         options: list[list[str]] = []
         parts = page.section.split("/") if page.section else []
@@ -111,19 +133,19 @@ class Site:
             if section is None:
                 return []
             options.append([section.slug, *section.meta.previous_slugs])
-        if page.source.name != "_index":
+        if page.kind != SECTION:
             options.append([page.slug, *page.meta.previous_slugs])
         current = [choices[0] for choices in options]
         urls = []
         for combination in itertools.product(*options):
             if list(combination) != current:
-                urls.append(f"/{page.lang}/" + "".join(segment + "/" for segment in combination))
+                urls.append(page_url(page.lang, SECTION, combination))  # every segment is a folder's
         return urls
 
     def breadcrumbs(self, page: Page) -> list[Page]:
         """Return the pages above *page*: home, then each section folder."""
         trail = []
-        home = self.page("index", page.lang)
+        home = self.home(page.lang)
         if home and page is not home:
             trail.append(home)
         parts = page.section.split("/") if page.section else []
@@ -133,8 +155,14 @@ class Site:
                 trail.append(section)
         return trail
 
+    def home(self, lang: str) -> Page | None:
+        return self.page(HOME_KEY, lang)
+
+    def not_found_page(self, lang: str) -> Page | None:
+        return self.page(NOT_FOUND_KEY, lang)
+
     def home_url(self, lang: str) -> str:
-        return f"/{lang}/"
+        return page_url(lang, HOME)
 
     def children(self, section_page: Page) -> list[Page]:
         """Return what a section page lists: its pages and sub-sections, by weight then title."""
@@ -142,8 +170,8 @@ class Site:
         found = [
             p for p in self.pages
             if p.lang == section_page.lang and p is not section_page and (
-                (p.section == folder and p.source.name != "_index")
-                or (p.source.name == "_index" and p.section.rpartition("/")[0] == folder)
+                (p.section == folder and p.kind != SECTION)
+                or (p.kind == SECTION and p.section.rpartition("/")[0] == folder)
             )
         ]  # fmt: skip
         lang = section_page.lang
@@ -152,7 +180,7 @@ class Site:
         )
 
     def section_page(self, folder: str, lang: str) -> Page | None:
-        return self.page(f"{folder}/_index", lang)
+        return self.page(f"{folder}/{SECTION_NAME}", lang)
 
     def menu(self, lang: str) -> list[Page]:
         """Return the pages shown in the main navigation of *lang*."""
@@ -223,7 +251,7 @@ def build_site(
 
     existing = {(s.key, s.lang) for s in sources}
     pages: list[Page] = []
-    for (key, lang), (source, meta) in sorted(metas.items()):
+    for (_, lang), (source, meta) in sorted(metas.items()):
         slug = meta.slug or slugify(meta.title)
         if meta.slug is not None and (why := slug_problem(meta.slug)):
             problems.append(Problem(source.shown, source.front.line_of("slug"), why))
@@ -233,7 +261,7 @@ def build_site(
             hint = "add a line 'slug: ...' with a short address: a-z, 0-9 and hyphens"
             problems.append(Problem(source.shown, source.front.line_of("title"), what, hint))
             continue
-        if not slug and key not in ("index", "404"):
+        if not slug and source.kind not in (HOME, NOT_FOUND):
             problems.append(
                 Problem(source.shown, source.front.line_of("title"), f"the title {meta.title!r} gives no"
                         " letters for the page's address", "add a line 'slug: ...' with a-z, 0-9 and hyphens")
@@ -242,23 +270,18 @@ def build_site(
         segments = _folder_segments(source, metas, existing, problems)
         if segments is None:
             continue
-        if meta.layout == HOME and key == "index":
-            url = f"/{lang}/"
-        elif key == "404" and meta.layout == NOT_FOUND:
-            url = f"/{lang}/404.html"
-        elif source.name == "_index":
-            url = f"/{lang}/" + "".join(s + "/" for s in segments)
-        else:
-            url = f"/{lang}/" + "".join(s + "/" for s in segments) + slug + "/"
-        pages.append(Page(source, meta, slug, url))
+        kind = source.kind
+        if kind in (HOME, NOT_FOUND) and meta.layout != kind:  # index.en.md written as a plain page
+            kind = PAGE
+        pages.append(Page(source, meta, slug, page_url(lang, kind, segments, slug), kind))
 
     for code in config.language_codes:
-        if ("index", code) not in existing:
+        if (HOME_KEY, code) not in existing:
             problems.append(
                 Problem(f"content/index.{code}.md", None, f"the home page of {config.language(code).name}"
                         " is missing", f"every language of content/site.yaml needs content/index.{code}.md")
             )  # fmt: skip
-        if ("404", code) not in existing:
+        if (NOT_FOUND_KEY, code) not in existing:
             problems.append(
                 Problem(f"content/404.{code}.md", None, f"the 'page not found' page of"
                         f" {config.language(code).name} is missing", f"every language of content/site.yaml"
@@ -285,9 +308,7 @@ def build_site(
     moved = {page: site.previous_urls(page) for page in pages}
     if sum(map(len, moved.values())) > MAX_REDIRECTS:
         # Old slugs of a folder multiply with those of every page in it: name the folder that counts most.
-        worst = max(
-            pages, key=lambda p: (len(p.meta.previous_slugs) * (p.source.name == "_index"), len(moved[p]))
-        )
+        worst = max(pages, key=lambda p: (len(p.meta.previous_slugs) * (p.kind == SECTION), len(moved[p])))
         problems.append(
             Problem(worst.source.shown, worst.source.front.line_of("previous_slugs"),
                     f"the old addresses of the pages come to {sum(map(len, moved.values())):,} redirect"
@@ -326,11 +347,11 @@ def _folder_segments(
     parts = source.folder.split("/")
     for depth in range(1, len(parts) + 1):
         folder = "/".join(parts[:depth])
-        entry = metas.get((f"{folder}/_index", source.lang))
+        entry = metas.get((f"{folder}/{SECTION_NAME}", source.lang))
         if entry is None:
-            if (f"{folder}/_index", source.lang) in existing:
+            if (f"{folder}/{SECTION_NAME}", source.lang) in existing:
                 return None  # the _index file has errors of its own, reported already
-            if source.name != "_index" or depth < len(parts):
+            if source.kind != SECTION or depth < len(parts):
                 problems.append(
                     Problem(source.shown, None,
                             f"the folder content/{folder}/ has no _index.{source.lang}.md,"

@@ -11,12 +11,12 @@ from typing import Any
 
 from . import addresses
 from .addresses import unsafe_reason
-from .content import SourceFile
+from .content import PAGE, SourceFile
 from .errors import Problem
 from .slugs import slug_problem
 from .yamltext import Key, YamlDoc
 
-HOME, SECTION, PAGE, NOT_FOUND = "home", "section", "page", "not_found"
+# The default layouts are named after the kinds of page they are for (see content.SourceFile.kind).
 
 
 @dataclass(frozen=True)
@@ -262,12 +262,8 @@ SCHEMAS: dict[str, dict[str, Field]] = {"treatment": TREATMENT}
 
 def default_layout(source: SourceFile, section_layout: str | None) -> str:
     """Return the layout a page gets when its front matter names none."""
-    if source.key == "index":
-        return HOME
-    if source.name == "_index":
-        return SECTION
-    if source.key == "404":
-        return NOT_FOUND
+    if source.kind != PAGE:  # the home page, a folder's page, the 'page not found' page
+        return source.kind
     return section_layout or PAGE
 
 

@@ -13,10 +13,10 @@ from xml.sax.saxutils import escape, quoteattr
 
 from markupsafe import Markup
 
-from .checks import page_date
 from .config import WEEKDAYS
+from .content import HOME, NOT_FOUND
 from .model import Page, Site
-from .schema import NOT_FOUND, PROCEDURE_TYPES
+from .schema import PROCEDURE_TYPES
 
 SCHEMA = "https://schema.org"
 _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -32,9 +32,9 @@ def structured_data(site: Site, page: Page, home_label: str) -> list[dict[str, A
     if not indexable(page):
         return []
     items: list[dict[str, Any]] = []
-    if page.key in ("index", "contact"):
+    if page.kind == HOME or page.key == "contact":
         items.append(medical_clinic(site, page.lang))
-    if page.key != "index":
+    if page.kind != HOME:
         items.append(breadcrumbs(site, page, home_label))
     if page.layout == "treatment":
         items.append(medical_web_page(site, page))
@@ -88,7 +88,7 @@ def breadcrumbs(site: Site, page: Page, home_label: str) -> dict[str, Any]:
             {
                 "@type": "ListItem",
                 "position": position,
-                "name": home_label if crumb.key == "index" else crumb.meta.nav_title or crumb.title,
+                "name": home_label if crumb.kind == HOME else crumb.meta.nav_title or crumb.title,
                 "item": site.permalink(crumb),
             }
             for position, crumb in enumerate(trail, 1)
@@ -152,14 +152,14 @@ def sitemap(site: Site) -> bytes:
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
         ' xmlns:xhtml="http://www.w3.org/1999/xhtml">',
     ]
-    homes = [p for p in (site.page("index", code) for code in site.config.language_codes) if p]
+    homes = [p for p in (site.home(code) for code in site.config.language_codes) if p]
     entries: list[tuple[str, str | None, list[tuple[str, str]]]] = [
         (site.absolute("/"), None, [(p.lang, site.permalink(p)) for p in homes])
     ]
     for page in sorted(site.pages, key=lambda p: p.url):
         if indexable(page):
             versions = [(p.lang, site.permalink(p)) for p in site.translations(page) if indexable(p)]
-            date = page_date(page)
+            date = page.date
             entries.append((site.permalink(page), date.isoformat() if date else None, versions))
     for location, lastmod, versions in entries:
         lines.append("  <url>")

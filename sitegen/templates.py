@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 
 from . import hosting, i18n, seo, textcase
 from .assets import Assets, MissingAsset
-from .checks import page_date
+from .content import SECTION
 from .errors import Problem
 from .files import Listing, Reader, Unreadable
 from .markup import RenderedBody
@@ -324,7 +324,7 @@ class TemplateRenderer:
     def render_chooser(self) -> tuple[str | None, Problem | None]:
         """Return the root language chooser page, written in every language."""
         first = self.site.config.languages[0].code
-        homes = [self.site.page("index", lang.code) for lang in self.site.config.languages]
+        homes = [self.site.home(lang.code) for lang in self.site.config.languages]
         choices = [
             {
                 "lang": lang,
@@ -435,14 +435,14 @@ class TemplateRenderer:
             "x_default": site.absolute("/"),
             "switcher": switcher,
             "breadcrumbs": site.breadcrumbs(page),
-            "children": site.children(page) if page.source.name == "_index" else [],
+            "children": site.children(page) if page.kind == SECTION else [],
             "child_layout": site.config.layout_for_section(page.section.split("/")[0]),
             "pages_in": partial(self._pages_in, page.lang),
             "json_ld": seo.json_ld_script(
                 seo.structured_data(site, page, self.translations[page.lang].gettext("Home"))
             ),
             "share_image": site.absolute(self.assets.url(f"share-{page.lang}.png")),
-            "updated": page_date(page),
+            "updated": page.date,
         }
 
     def _alternate(self, page: Page) -> Alternate:
@@ -460,7 +460,7 @@ class TemplateRenderer:
         first = self.site.config.languages[0].code
         versions = []
         for language in self.site.config.languages:
-            page = self.site.page("404", language.code)
+            page = self.site.not_found_page(language.code)
             if page is not None:
                 gettext = self.translations[language.code].gettext
                 versions.append({"lang": language, "page": page, "home": self.site.home_url(language.code),

@@ -6,7 +6,6 @@ import xml.etree.ElementTree as ET
 import extruct
 import pytest
 
-from sitegen.checks import page_date
 from sitegen.pipeline import BuildOptions, build
 from sitegen.project import Project
 from tests.conftest import ROOT, SITE_YAML, TREATMENT_FIELDS
@@ -121,7 +120,7 @@ def test_sitemap_lists_every_indexable_page_with_alternates_and_dates(real):
         assert head.canonical() == site.permalink(page)  # the exact form the sitemap uses
         lastmod = entry.find(f"{SM}lastmod")
         assert (lastmod.text if lastmod is not None else None) == (
-            page_date(page).isoformat() if page_date(page) else None
+            page.date.isoformat() if page.date else None
         )
 
 
