@@ -282,9 +282,10 @@ def check_front_matter(
     for name, value in data.items():
         field = schema.get(name)
         if field is None:
+            close = _closest(str(name), tuple(schema))
             hint = _did_you_mean(str(name), tuple(schema))
-            if hint:
-                suggested.add(hint.split("'")[1])
+            if close:
+                suggested.add(close)
             problems.append(
                 Problem(source.shown, doc.line_of(name), f"unknown field {name!r} for a {layout!r} page",
                         hint or f"the fields are: {', '.join(schema)}")
@@ -314,6 +315,11 @@ def _name(key: Key) -> str:
     return text
 
 
-def _did_you_mean(name: str, choices: tuple[str, ...]) -> str:
+def _closest(name: str, choices: tuple[str, ...]) -> str | None:
     close = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
-    return f"did you mean {close[0]!r}?" if close else ""
+    return close[0] if close else None
+
+
+def _did_you_mean(name: str, choices: tuple[str, ...]) -> str:
+    close = _closest(name, choices)
+    return f"did you mean {close!r}?" if close else ""

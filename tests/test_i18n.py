@@ -269,7 +269,7 @@ def _render(source: str, entries: list[tuple], **context) -> str:
     import jinja2
     from babel.messages.catalog import Catalog
 
-    from sitegen.templates import install_gettext
+    from sitegen.sandbox import install_gettext
 
     catalog = Catalog(locale="tr")
     for msgctxt, msgid, msgstr in entries:
