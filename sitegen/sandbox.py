@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import gettext
 import re
+import types
 from typing import Any
 
 import jinja2
@@ -107,9 +108,9 @@ class Sandbox(SandboxedEnvironment):
 
     def wrap_str_format(self, value: Any) -> Any:
         """Refuse "{:>400000000}".format(...) before the sandbox's own str.format runs it."""
-        if getattr(value, "__name__", "") in ("format", "format_map") and isinstance(
-            getattr(value, "__self__", None), str
-        ):
+        if not isinstance(value, (types.MethodType, types.BuiltinMethodType)):
+            return None  # as Jinja's own: every attribute a template reads comes here, so this is quick
+        if value.__name__ in ("format", "format_map") and isinstance(value.__self__, str):
             _refuse_wide_format(value.__self__)
         return super().wrap_str_format(value)
 
