@@ -55,11 +55,30 @@ class SourceFile:
         return SECTION if self.name == SECTION_NAME else PAGE
 
 
+@dataclass(frozen=True)
+class PageFile:
+    """A page file to read: where it is, how messages name it, the page and language it holds."""
+
+    path: Path
+    shown: str
+    key: str
+    lang: str
+
+
+Read = tuple[SourceFile | None, list[Problem]]  # a page file read: its source, or None, and its problems
+
+
+def read_sources(reader: files.Reader, pages: list[PageFile]) -> list[Read]:
+    return [read_source(reader, page.path, page.shown, page.key, page.lang) for page in pages]
+
+
 def load_sources(
-    reader: files.Reader, config: SiteConfig, read: ReadSource | None = None
+    reader: files.Reader,
+    config: SiteConfig,
+    read: Callable[[files.Reader, list[PageFile]], list[Read]] = read_sources,
 ) -> tuple[list[SourceFile], list[Problem]]:
-    """Read every page file under content/ with *read* (`read_source`); return them and all problems."""
-    read = read or read_source
+    """Read every page file under content/ with *read* (`read_sources`); return them and all problems."""
+    pages: list[PageFile] = []
     sources: list[SourceFile] = []
     problems: list[Problem] = []
     content = reader.project.content_dir
@@ -99,25 +118,21 @@ def load_sources(
             )
             continue
         key = (relative.parent / match["name"]).as_posix().removeprefix("./")
-        source, file_problems = read(reader, path, shown, key, match["lang"])
+        pages.append(PageFile(path, shown, key, match["lang"]))
+    for source, file_problems in read(reader, pages):
         problems.extend(file_problems)
         if source:
             sources.append(source)
     return sources, problems
 
 
-def read_source(
-    reader: files.Reader, path: Path, shown: str, key: str, lang: str
-) -> tuple[SourceFile | None, list[Problem]]:
+def read_source(reader: files.Reader, path: Path, shown: str, key: str, lang: str) -> Read:
     """Read one page file: decode UTF-8, normalise to NFC, split the front matter."""
     try:
         raw = reader.read_bytes(path, MAX_PAGE_BYTES)
     except files.Unreadable as exc:
         return None, [exc.problem]
     return parse_source(raw, shown, key, lang)
-
-
-ReadSource = Callable[[files.Reader, Path, str, str, str], tuple[SourceFile | None, list[Problem]]]
 
 
 def parse_source(raw: bytes, shown: str, key: str, lang: str) -> tuple[SourceFile | None, list[Problem]]:

@@ -20,7 +20,7 @@ from . import checks, hosting, lint, seo
 from .assets import Assets, load_assets
 from .catalog import Extracted, extract_file, extract_messages, stale_catalog_problems
 from .config import SiteConfig, load_config, with_base_url
-from .content import SourceFile, load_sources, read_source
+from .content import PageFile, Read, SourceFile, load_sources, read_sources
 from .errors import Problem, merge_pages, raise_if_errors
 from .files import Reader, Stamp, Unreadable
 from .i18n import SOURCE_LANGUAGE, catalog_path, load_translations
@@ -64,13 +64,11 @@ class Stages:
     def reader(self, project: Project) -> Reader:
         return Reader(project)
 
-    def read_page(
-        self, reader: Reader, path: Path, shown: str, key: str, lang: str
-    ) -> tuple[SourceFile | None, list[Problem]]:
-        return read_source(reader, path, shown, key, lang)
+    def read_pages(self, reader: Reader, pages: list[PageFile]) -> list[Read]:
+        return read_sources(reader, pages)
 
-    def lint_page(self, source: SourceFile, rules: Rules) -> list[Problem]:
-        return lint_page(source, rules)
+    def lint_pages(self, sources: list[SourceFile], rules: Rules) -> list[Problem]:
+        return [problem for source in sources for problem in lint_page(source, rules)]
 
     def lint_template(self, shown: str, text: str, rules: Rules) -> list[Problem]:
         return lint_template(shown, text, rules)
@@ -119,7 +117,7 @@ def build(
     # Load: every file of the project, each checked on its own.
     config, problems = load_config(reader)
     config = with_base_url(config, options.base_url)
-    sources, found = load_sources(reader, config, stages.read_page)
+    sources, found = load_sources(reader, config, stages.read_pages)
     problems += found
     translations, found = load_translations(reader, config)
     problems += found
@@ -198,8 +196,7 @@ def lint_sources(
     """Check pages, templates and interface translations for phrases the health-information rules forbid."""
     project = reader.project
     rules, problems = lint.load_rules(reader, config.language_codes)
-    for source in sources:
-        problems += stages.lint_page(source, rules)
+    problems += stages.lint_pages(sources, rules)
     for language in config.languages:
         path = catalog_path(project.locales_dir, language.code)
         if reader.exists(path):

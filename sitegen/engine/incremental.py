@@ -29,10 +29,10 @@ from markupsafe import Markup
 from .. import files
 from ..assets import Assets
 from ..catalog import Extracted, extract_file
-from ..content import MAX_PAGE_BYTES, SourceFile, parse_source
+from ..content import MAX_PAGE_BYTES, PageFile, Read, SourceFile, parse_source
 from ..digest import digest
 from ..errors import Problem
-from ..files import Reader
+from ..files import Reader, Stamp
 from ..i18n import catalog_path
 from ..markup import LinkRef, MarkdownRenderer, RenderedBody, TocEntry
 from ..model import Page, Site
@@ -44,6 +44,15 @@ from .lookups import Answers, Asked, RecordingSite, Replay, recording_view
 from .store import BuildCache
 
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Seen:
+    """A page file as last read: its stamp, whether it had been quiet for a while, its bytes' digest."""
+
+    stamp: Stamp
+    quiet: bool  # only then is the stamp trusted to tell that the file is the same
+    entry: str  # the key of what it held, in the table "sources"
 
 
 @dataclass(frozen=True)
@@ -172,43 +181,81 @@ class PageWork:
         return Outcome(stored, problems, html, ids, problem, tuple(dict.fromkeys(asked)))
 
 
+class PageReading:
+    """Read and parse one page file (in any process): its stamp, the digest of its bytes, what it holds."""
+
+    def __init__(self, reader: Reader, store: BuildCache) -> None:
+        self.reader = reader
+        self.store = store  # only looked in: what a worker puts there would stay in the worker
+
+    def __call__(self, page: PageFile) -> tuple[Stamp | None, str | None, Read]:
+        try:
+            raw = self.reader.read_bytes(page.path, MAX_PAGE_BYTES)
+        except files.Unreadable as exc:
+            return self.reader.read.get(str(page.path)), None, (None, [exc.problem])
+        entry = digest(page.shown, page.key, page.lang, raw)
+        found = self.store.peek("sources", entry) or parse_source(raw, page.shown, page.key, page.lang)
+        return self.reader.read.get(str(page.path)), entry, found
+
+
+class PageLint:
+    """Lint one page (in any process)."""
+
+    def __init__(self, sources: list[SourceFile], rules: Rules) -> None:
+        self.sources = sources
+        self.rules = rules
+
+    def __call__(self, index: int) -> list[Problem]:
+        return lint_page(self.sources[index], self.rules)
+
+
 class Incremental(Stages):
     """The stages, reusing what *store* holds of earlier builds and keeping what this one made."""
 
-    def __init__(self, store: BuildCache) -> None:
+    def __init__(self, store: BuildCache, jobs: int = 1) -> None:
         self.store = store
+        self.jobs = jobs  # processes that may read, lint and render
         self.compiled_templates = store.folder / "templates" if store.folder else None
         self._rules: dict[int, tuple[Rules, str]] = {}
 
-    def read_page(
-        self, reader: Reader, path: Path, shown: str, key: str, lang: str
-    ) -> tuple[SourceFile | None, list[Problem]]:
-        """Read one page file, or, when its stamp is as when it was last read (and had not changed
-        for a few seconds then), take what it held from the store without reading it."""
+    def read_pages(self, reader: Reader, pages: list[PageFile]) -> list[Read]:
+        """Read the page files; one whose stamp is as when it was last read (and had not changed
+        for a few seconds then) is taken from the store without being read. The others are read
+        and parsed by the workers."""
         store = self.store
-        current = files.stamp(path)
-        known = store.get("stats", (str(path), shown, key, lang)) if current[0] == "file" else None
-        if known is not None and known[0] == current and known[1]:
-            found = store.get("sources", known[2])
+        results: list[Read | None] = []
+        todo: list[tuple[int, PageFile, Stamp, Seen | None]] = []
+        for index, page in enumerate(pages):
+            current = files.stamp(page.path)
+            stats_key = (str(page.path), page.shown, page.key, page.lang)
+            known = store.get("stats", stats_key) if current[0] == "file" else None
+            found = (
+                store.get("sources", known[2])
+                if known is not None and known[0] == current and known[1]
+                else None
+            )
             if found is not None:
-                reader.read.setdefault(str(path), current)
-                return found[0], list(found[1])
-        try:
-            raw = reader.read_bytes(path, MAX_PAGE_BYTES)
-        except files.Unreadable as exc:
-            return None, [exc.problem]
-        entry = digest(shown, key, lang, raw)
-        found = store.get("sources", entry)
-        if found is None:
-            found = parse_source(raw, shown, key, lang)
+                reader.read.setdefault(str(page.path), current)
+                results.append((found[0], list(found[1])))
+            else:
+                results.append(None)
+                todo.append((index, page, current, known))
+        done = workers.run(PageReading(reader, store), [page for _, page, _, _ in todo], self.jobs)
+        for (index, page, current, known), (stamp, entry, found) in zip(todo, done, strict=True):
+            if stamp is not None:
+                reader.read.setdefault(str(page.path), stamp)
+            if entry is None:  # unreadable
+                results[index] = found
+                continue
             store.put("sources", entry, found)
-        if current[0] == "file":
-            # Trusted next time only if the file was already quiet for a while: a save within
-            # the same clock tick as this read would leave its times as they are now.
-            quiet = max(int(current[2]), int(current[3])) < time.time_ns() - skip.RACY_NS  # type: ignore[call-overload]
-            if known != (current, quiet, entry):
-                store.put("stats", (str(path), shown, key, lang), (current, quiet, entry))
-        return found[0], list(found[1])
+            if current[0] == "file":
+                # Trusted next time only if the file was already quiet for a while: a save within
+                # the same clock tick as this read would leave its times as they are now.
+                quiet = max(int(current[2]), int(current[3])) < time.time_ns() - skip.RACY_NS  # type: ignore[call-overload]
+                if known != (seen := Seen(current, quiet, entry)):
+                    store.put("stats", page, seen)
+            results[index] = (found[0], list(found[1]))
+        return [result for result in results if result is not None]
 
     def _rules_digest(self, rules: Rules) -> str:
         known = self._rules.get(id(rules))
@@ -216,10 +263,21 @@ class Incremental(Stages):
             known = self._rules[id(rules)] = (rules, digest(repr(rules)))
         return known[1]
 
-    def lint_page(self, source: SourceFile, rules: Rules) -> list[Problem]:
-        key = digest(self._rules_digest(rules), source.shown, source.lang, source.front_text,
-                     str(source.body_line), source.body)  # fmt: skip
-        return self._kept("lint", key, lambda: lint_page(source, rules))
+    def lint_pages(self, sources: list[SourceFile], rules: Rules) -> list[Problem]:
+        """The lint of each page, from the store or else by the workers."""
+        rules_key = self._rules_digest(rules)
+        keys = [self.lint_key(source, rules_key) for source in sources]
+        found: list[list[Problem] | None] = [self.store.get("lint", key) for key in keys]
+        todo = [index for index, problems in enumerate(found) if problems is None]
+        for index, problems in zip(todo, workers.run(PageLint(sources, rules), todo, self.jobs), strict=True):
+            self.store.put("lint", keys[index], problems)
+            found[index] = problems
+        return [problem for problems in found if problems for problem in problems]
+
+    def lint_key(self, source: SourceFile, rules_key: str) -> str:
+        return digest(
+            rules_key, source.shown, source.lang, source.front_text, str(source.body_line), source.body
+        )
 
     def lint_template(self, shown: str, text: str, rules: Rules) -> list[Problem]:
         key = digest(self._rules_digest(rules), "template", shown, text)

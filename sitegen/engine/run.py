@@ -35,7 +35,7 @@ def build_and_write(
     keep = store is not None
     if store is None:
         store = BuildCache.for_project(project.root) if use_cache else BuildCache.disabled()
-    result = build(project, options, Incremental(store))
+    result = build(project, options, Incremental(store, options.jobs))
     written_key = str(project.site_dir)
     digests = Digests(result.outputs)
     changes = write_site(project, result.outputs, store.get("written", written_key), digests)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..catalog import Extracted
-from ..content import SourceFile
+from ..content import PageFile, Read, SourceFile
 from ..errors import Problem
 from ..files import Listing, Reader, Stamp, folder_stamp
 from ..markup import LinkRef, RenderedBody
@@ -30,7 +30,6 @@ from ..templates import TemplateRenderer
 from .incremental import Incremental, StoredBody
 from .store import BuildCache
 
-Read = tuple[SourceFile | None, list[Problem]]
 Listed = tuple[Listing, dict[str, Stamp]]  # a folder's listing, and the folders' stamps it recorded
 
 
@@ -170,21 +169,27 @@ class SessionStages(Incremental):
         self._others = (signature, {path: outputs[path] for path in outputs if path not in before}, problems)
         return problems
 
-    def read_page(self, reader: Reader, path: Path, shown: str, key: str, lang: str) -> Read:
-        last = self._read.get(path)
-        if last is None or self.changed is None or path in self.changed:
-            last = super().read_page(reader, path, shown, key, lang)
-        self._reading[path] = last
-        return last[0], list(last[1])
+    def read_pages(self, reader: Reader, pages: list[PageFile]) -> list[Read]:
+        """The files the watcher did not name as the last build read them; the others read again."""
+        changed = self.changed
+        fresh = [p for p in pages if changed is None or p.path in changed or p.path not in self._read]
+        for page, read in zip(fresh, super().read_pages(reader, fresh), strict=True):
+            self._read[page.path] = read
+        for page in pages:
+            self._reading[page.path] = self._read[page.path]
+        return [(self._read[p.path][0], list(self._read[p.path][1])) for p in pages]
 
-    def lint_page(self, source: SourceFile, rules: Rules) -> list[Problem]:
+    def lint_pages(self, sources: list[SourceFile], rules: Rules) -> list[Problem]:
+        """Each page's lint as the last build found it, when its source and the rules are the same."""
         rules_key = self._rules_digest(rules)
-        known = self._lints.get(id(source))
-        if known is not None and known[0] is source and known[1] == rules_key:
-            return list(known[2])
-        found = super().lint_page(source, rules)
-        self._lints[id(source)] = (source, rules_key, found)
-        return list(found)
+        fresh = []
+        for source in sources:
+            known = self._lints.get(id(source))
+            if known is None or known[0] is not source or known[1] != rules_key:
+                fresh.append(source)
+        for source in fresh:  # one by one: each page's problems are kept apart
+            self._lints[id(source)] = (source, rules_key, super().lint_pages([source], rules))
+        return [problem for source in sources for problem in self._lints[id(source)][2]]
 
 
 class Session:

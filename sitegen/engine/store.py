@@ -96,6 +96,11 @@ class BuildCache:
         self.new[table][key] = value
         return value
 
+    def peek(self, table: str, key: Any) -> Any:
+        """Return the entry for *key*, or None, without keeping it for the next build."""
+        value = self.new[table].get(key)
+        return self.old[table].get(key) if value is None else value
+
     def next_build(self) -> None:
         """Start another build with this cache in memory (the preview keeps one between saves)."""
         if any(self.new.values()):
