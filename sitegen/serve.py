@@ -21,6 +21,7 @@ import html
 import ipaddress
 import logging
 import mimetypes
+import os
 import re
 import signal
 import socket
@@ -346,7 +347,7 @@ class LiveReload:
         """Watch the folders until `stop`; the watcher's thread and its file events end with it."""
         async for batch in self._batches():
             self.watching.set()
-            self.saw(Path(path) for _, path in batch)
+            self.saw(batch)
             self.build_if_settled()
 
     def stop(self) -> None:
@@ -374,8 +375,17 @@ class LiveReload:
             except (OSError, RuntimeError) as exc:  # such as no more file events allowed (inotify's limits)
                 print(WATCH_FAILED[polling].format(exc=exc, ms=POLL_MS), file=sys.stderr, flush=True)
 
-    def saw(self, paths: Iterable[Path]) -> None:
-        """Note the saves at *paths*, leaving out the files the build never reads."""
+    def saw(self, changes: Iterable[tuple[watchfiles.Change, str]]) -> None:
+        """Note the files and folders changed, leaving out what the build never reads.
+
+        A folder "modified" (by polling, which sees its time change) only had a file added or
+        removed, which is reported as well, or its permissions changed: it is left out.
+        """
+        paths = (
+            Path(path)
+            for change, path in changes
+            if change != watchfiles.Change.modified or not os.path.isdir(path)
+        )
         seen = {path for path in paths if not ignored(path, self.project)}
         if seen:
             self.changed |= seen

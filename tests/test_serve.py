@@ -578,6 +578,8 @@ def test_what_the_build_never_reads_is_left_out_and_causes_no_build(tmp_path):
     project = watched_project(tmp_path, site_dir=tmp_path / "content/preview-site")
     page = tmp_path / "content/page.en.md"
     unread = [tmp_path / name for name in IGNORED] + [tmp_path / "content/preview-site/en/index.html"]
+    folder = tmp_path / "content/treatments"
+    folder.mkdir()
     app = Builds()
 
     async def scenario() -> None:
@@ -588,6 +590,7 @@ def test_what_the_build_never_reads_is_left_out_and_causes_no_build(tmp_path):
             await quiet_after(app, 1)
             for path in unread:
                 path.write_text("y", encoding="utf-8")
+            folder.chmod(0o750)  # a folder "modified": what is added or removed in it is reported itself
             await asyncio.sleep(SETTLE_SECONDS * 6)
 
     asyncio.run(scenario())
