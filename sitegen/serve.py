@@ -7,9 +7,11 @@ shows the real page again.
 The preview shows drafts, so it answers only to its own address: a request
 whose Host names anything else (another site's page, or a DNS name rebound to
 127.0.0.1) is refused, and the live-reload WebSocket accepts only the
-preview's own pages. It is wired from livereload's parts (its browser script,
-its WebSocket handler, its file watcher) on a tornado application of its own,
-without changing any of livereload's classes.
+preview's own pages. It is wired from livereload's browser side (its script
+and its WebSocket handler) on a tornado application of its own, without changing
+any of livereload's classes. The files are watched with watchfiles: the
+system's file events (inotify on Linux), so that a save is seen at once
+without looking at every file, and the build is told which files changed.
 """
 
 from __future__ import annotations
@@ -19,18 +21,22 @@ import html
 import ipaddress
 import logging
 import mimetypes
+import os
 import re
+import signal
 import socket
 import sys
 import time
+from collections.abc import AsyncIterator, Iterable
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
+import watchfiles
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
-from livereload.watcher import Watcher
 from markupsafe import escape
-from tornado import ioloop, web
+from tornado import web
 from tornado.log import LogFormatter
 from tornado.websocket import WebSocketClosedError
 
@@ -40,7 +46,19 @@ from .pipeline import BuildOptions
 from .project import Project
 from .report import figures, internal_error, report_failure, report_problems, summary
 
-POLL_SECONDS = 0.1  # a look at 2,000 pages' files takes about 10 ms
+# A save is built once its files have been quiet this long: an editor that empties a file and
+# then writes it must not show "the file is empty" for the whole site. Small, as it is part of
+# every save's wait.
+SETTLE_SECONDS = 0.05
+STEP_MS = 5  # how often the watcher's thread looks at the events gathered meanwhile
+POLL_MS = 100  # where the system gives no file events: how often every file is looked at
+WATCH_FAILED = {
+    False: "The preview cannot use the system's file events ({exc}); it looks at every file every {ms} ms"
+    " instead.\n  hint: on Linux, raise the limits fs.inotify.max_user_watches and max_user_instances"
+    " (sysctl), or close other programs that watch many files",
+    True: "The preview cannot watch the files ({exc}): saves are not seen, the browser does not reload."
+    "\n  hint: stop the preview (Ctrl+C) and start it again",
+}
 # What the preview's pages may do beyond the site's policy: load livereload.js and open its socket.
 LIVE_RELOAD_POLICY = {"script-src": "'self'", "connect-src": "'self'"}
 # Reload the whole page, and name no file: a stylesheet or an image has a new fingerprinted name.
@@ -68,8 +86,13 @@ class PreviewApp:
         # The preview shows drafts (marked); the store stays in memory between saves.
         self.session = Session(project, BuildOptions(drafts=True))
 
-    def rebuild(self) -> None:
-        """Build and write the site; remember the error to show if it fails."""
+    def rebuild(self, changed: frozenset[Path] | None = None) -> None:
+        """Build and write the site; remember the error to show if it fails.
+
+        *changed* holds the files and folders saved, added or removed since the last build
+        began (absolute; a folder stands for everything in it), without the ones the build
+        never reads (see `ignored`); None for the first build: everything.
+        """
         started = time.perf_counter()
         try:
             result, changes = self.session.build(None)
@@ -296,34 +319,95 @@ def with_live_reload(page: bytes, port: int) -> bytes:
 
 
 class LiveReload:
-    """Watch the project's folders; after a save, rebuild once and tell the open pages to reload."""
+    """Watch the project's folders; once a save has settled, rebuild once and tell the open pages to reload.
 
-    def __init__(self, app: PreviewApp, folders: list[Path]) -> None:
+    The build runs beside the server, so pages keep being answered (from the site/ of the last
+    build, which is swapped whole) while a long page is built. Saves seen while a build runs
+    give one more build after it, of all the files they changed.
+    """
+
+    def __init__(self, app: PreviewApp, project: Project, settle: float = SETTLE_SECONDS) -> None:
         self.app = app
-        self.saved = False
-        self.pending = False  # a save seen while a build was running: build again after it
+        self.project = project
+        self.settle = settle
+        self.changed: set[Path] = set()  # saved since the last build began
+        self.last_change = 0.0  # when the latest of them was seen (the event loop's clock)
         self.building: asyncio.Future[None] | None = None
-        self.watcher = Watcher()
-        for folder in folders:
-            self.watcher.watch(str(folder), self._saw_a_save, ignore=_ignored)
+        self.watching = asyncio.Event()  # set once the watcher is in place
+        self._stop = asyncio.Event()
 
-    def _saw_a_save(self) -> None:
-        self.saved = True
+    @property
+    def folders(self) -> list[Path]:
+        """The folders whose files the build reads (those that exist: the watcher needs them)."""
+        folders = [self.project.content_dir, self.project.templates_dir, self.project.locales_dir]
+        return [folder for folder in folders if folder.is_dir()]
 
-    def poll(self) -> None:
-        """Look at the files once; a save in any number of folders gives one build.
+    async def watch(self) -> None:
+        """Watch the folders until `stop`; the watcher's thread and its file events end with it."""
+        async for batch in self._batches():
+            self.watching.set()
+            self.saw(batch)
+            self.build_if_settled()
 
-        The build runs beside the server, so pages keep being answered (from the site/
-        of the last build, which is swapped whole) while a long page is built.
+    def stop(self) -> None:
+        self._stop.set()
+
+    @property
+    def stopping(self) -> bool:
+        return self._stop.is_set()
+
+    async def stopped(self) -> None:
+        await self._stop.wait()
+
+    async def _batches(self) -> AsyncIterator[set[tuple[watchfiles.Change, str]]]:
+        """Yield what changed, every few milliseconds while files change and every *settle*
+        seconds while none do (an empty set), with file events or, where they fail, by polling."""
+        for polling in (False, True):
+            try:
+                async for batch in watchfiles.awatch(
+                    *self.folders, watch_filter=None, debounce=round(self.settle * 1000), step=STEP_MS,
+                    rust_timeout=round(self.settle * 1000), yield_on_timeout=True, stop_event=self._stop,
+                    force_polling=polling, poll_delay_ms=POLL_MS,
+                ):  # fmt: skip
+                    yield batch
+                return
+            except (OSError, RuntimeError) as exc:  # such as no more file events allowed (inotify's limits)
+                print(WATCH_FAILED[polling].format(exc=exc, ms=POLL_MS), file=sys.stderr, flush=True)
+
+    def saw(self, changes: Iterable[tuple[watchfiles.Change, str]]) -> None:
+        """Note the files and folders changed, leaving out what the build never reads.
+
+        A folder "modified" (by polling, which sees its time change) only had a file added or
+        removed, which is reported as well, or its permissions changed: it is left out.
         """
-        self.saved = False
-        self.watcher.examine()
-        self.pending = self.pending or self.saved
-        if self.pending and (self.building is None or self.building.done()):
-            self.pending = False
-            self.building = asyncio.get_running_loop().run_in_executor(None, self.app.rebuild)
-            # Even after a failed build: the page shows the error.
-            self.building.add_done_callback(lambda _: self.reload_pages())
+        paths = (
+            Path(path)
+            for change, path in changes
+            if change != watchfiles.Change.modified or not os.path.isdir(path)
+        )
+        seen = {path for path in paths if not ignored(path, self.project)}
+        if seen:
+            self.changed |= seen
+            self.last_change = asyncio.get_running_loop().time()
+
+    def build_if_settled(self) -> None:
+        """Build the files changed once none has changed for *settle* seconds, unless a build runs."""
+        loop = asyncio.get_running_loop()
+        if not self.changed or loop.time() - self.last_change < self.settle:
+            return
+        if self.building is None or self.building.done():
+            self.start_build(frozenset(self.changed))
+            self.changed = set()
+
+    def start_build(self, changed: frozenset[Path] | None) -> asyncio.Future[None]:
+        """Build beside the server; then reload the pages (even after a failed build: they show the error)."""
+        self.building = asyncio.get_running_loop().run_in_executor(None, self.app.rebuild, changed)
+        self.building.add_done_callback(self._built)
+        return self.building
+
+    def _built(self, _: asyncio.Future[None]) -> None:
+        self.reload_pages()
+        self.build_if_settled()  # saves made meanwhile that are already quiet: at once
 
     @staticmethod
     def reload_pages() -> None:
@@ -346,9 +430,31 @@ def application(app: PreviewApp, address: Address) -> web.Application:
     )
 
 
-def _ignored(path: str) -> bool:
-    name = Path(path).name
-    return name.startswith((".", "#")) or name.endswith(("~", ".swp", ".tmp", ".mo"))
+# What editors leave beside the file they save: backups (name~), Emacs' #name#, swap and
+# temporary files (Vim's .name.swp is hidden), JetBrains' "safe write" copies; and compiled
+# catalogs, which the build never reads (it compiles them in memory).
+_EDITORS_FILES = re.compile(r"^#|~$|\.(swp|swx|tmp|mo)$|___jb_(tmp|old)___$")
+
+
+def ignored(path: Path, project: Project) -> bool:
+    """Whether a change at *path* is none of the build's business.
+
+    That is anything in a hidden folder (.git, .cache, an editor's settings) or hidden itself
+    (Vim's swap files, Emacs' locks, the files editors write before renaming them over the
+    page), the site the preview writes (should --output put it in a watched folder), anything
+    outside the project, and the files editors leave beside a page.
+    """
+    if not path.is_relative_to(project.root) or path.is_relative_to(project.site_dir):
+        return True
+    if any(part.startswith(".") for part in path.relative_to(project.root).parts):
+        return True
+    return bool(_EDITORS_FILES.search(path.name)) or _is_vim_probe(path.name)
+
+
+def _is_vim_probe(name: str) -> bool:
+    """Whether *name* is the file Vim writes to learn whether it may write in a folder: 4913,
+    or 4913 plus a multiple of 123 when that one exists."""
+    return name.isascii() and name.isdigit() and int(name) >= 4913 and (int(name) - 4913) % 123 == 0
 
 
 def _log_to_terminal() -> None:
@@ -372,21 +478,34 @@ def serve(project: Project, host: str, port: int) -> int:
             )
             return 1
     app = PreviewApp(project)
-    app.rebuild()
     address = Address(host, port)
-    live = LiveReload(app, [project.content_dir, project.templates_dir, project.locales_dir])
-
-    async def run() -> None:
-        application(app, address).listen(port, address=host)
-        ioloop.PeriodicCallback(live.poll, POLL_SECONDS * 1000).start()
-        print(f"Preview: {address.url}  (Ctrl+C stops it)", flush=True)
-        await asyncio.Event().wait()
-
     _log_to_terminal()
     try:
-        asyncio.run(run())
+        asyncio.run(_run(app, address))
     except KeyboardInterrupt:
         pass
     finally:
         app.session.save()
     return 0
+
+
+async def _run(app: PreviewApp, address: Address) -> None:
+    """Watch, build, then serve until Ctrl+C or a termination signal; then stop watching."""
+    live = LiveReload(app, app.project)
+    watching = asyncio.create_task(live.watch())
+    with suppress(NotImplementedError):  # Windows: Ctrl+C only
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, live.stop)
+    try:
+        # The watcher is in place before the first build: a save made during it gives one more.
+        ready = asyncio.create_task(live.watching.wait())
+        await asyncio.wait({watching, ready}, return_when=asyncio.FIRST_COMPLETED)
+        ready.cancel()
+        if live.stopping:
+            return
+        await live.start_build(None)
+        application(app, address).listen(address.port, address=address.host)
+        print(f"Preview: {address.url}  (Ctrl+C stops it)", flush=True)
+        await live.stopped()
+    finally:
+        live.stop()
+        await watching

@@ -6,14 +6,24 @@ import base64
 import http.client
 import json
 import os
+import signal
 import socket
+import sys
+import threading
 import time
 import urllib.error
 import urllib.request
+from contextlib import asynccontextmanager
+from functools import partial
+from itertools import pairwise
+from pathlib import Path
 
 import pytest
+import watchfiles
 
-from sitegen.serve import POLL_SECONDS, Address
+from sitegen import serve
+from sitegen.project import Project
+from sitegen.serve import SETTLE_SECONDS, Address
 from tests.browser import CHROMIUM_ARGS, chromium_path, csp_watch, preview_server, wait_until
 
 PAGE = "content/treatments/mesotherapy.tr.md"
@@ -39,8 +49,8 @@ def edit_title(site, title: str) -> None:
     text = path.read_text(encoding="utf-8")
     start = text.index("title: ")
     end = text.index("\n", start)
-    # Saved as most editors save, whole: written beside it, then renamed over it. (Written in
-    # place, a poll could read the file truncated and show an error page for a moment.)
+    # Saved as most editors save, whole: written beside it, then renamed over it. (Saving in
+    # place, emptying the file first, has a test of its own.)
     saved = path.with_name(".saving-" + path.name)
     saved.write_text(text[:start] + f"title: {title}" + text[end:], encoding="utf-8")
     os.replace(saved, path)
@@ -98,22 +108,80 @@ def test_a_save_rebuilds_a_mistake_is_shown_and_a_fix_recovers(preview):
     wait_until(lambda: "<h1>Mezoterapi</h1>" in fetch(url + URL)[1], timeout=10)
 
 
-def test_many_quick_saves_cause_few_rebuilds_and_the_server_keeps_answering(preview):
+def builds_in_log(site) -> int:
+    return (site.root.parent / "serve.log").read_text().count("\nBuilt ")
+
+
+def test_many_quick_saves_give_one_build_after_them_and_the_server_keeps_answering(preview):
     site, url = preview
-    log = site.root.parent / "serve.log"
-    builds_before = log.read_text().count("\nBuilt ")
-    started = time.monotonic()
-    for n in range(50):
-        edit_title(site, f"Mezoterapi {n}")
-        time.sleep(0.01)
-        assert fetch(url + "/en/")[0] == 200
-    saving = time.monotonic() - started
+    builds_before = builds_in_log(site)
+    answers: list[int] = []
+    saving = threading.Event()
+
+    def ask() -> None:
+        while saving.is_set():
+            answers.append(fetch(url + "/en/")[0])
+
+    saving.set()
+    asker = threading.Thread(target=ask)
+    asker.start()
+    saved_at = []
+    try:
+        for n in range(50):
+            edit_title(site, f"Mezoterapi {n}")
+            saved_at.append(time.monotonic())
+            time.sleep(0.005)
+    finally:
+        saving.clear()
+        asker.join()
     wait_until(lambda: "<h1>Mezoterapi 49</h1>" in fetch(url + URL)[1], timeout=15)
-    time.sleep(1)
-    rebuilds = log.read_text().count("\nBuilt ") - builds_before
-    # Saves are gathered per poll: one build at most per poll while saving, and the last one after;
-    # fifty saves in about a second give a handful of builds (more when the machine is busy).
-    assert 1 <= rebuilds <= min(25, saving / POLL_SECONDS + 2), (rebuilds, saving)
+    time.sleep(0.5)  # the build's summary is printed just after site/ is swapped; and any later build
+    rebuilds = builds_in_log(site) - builds_before
+    # Saves come every 10 ms or so. A build starts only once the files have been quiet for
+    # SETTLE_SECONDS: after the last save; and in a pause between two saves, should a busy machine
+    # make one that long (counted generously, as the watcher sees each save a little later).
+    pauses = [round(b - a, 3) for a, b in pairwise(saved_at) if b - a >= SETTLE_SECONDS / 2]
+    assert 1 <= rebuilds <= 1 + len(pauses), (rebuilds, pauses)
+    assert answers and set(answers) == {200}, answers
+
+
+def save_in_place(path, text: str, empty_for: float) -> float:
+    """Save *text* as editors that write in place do: empty the file, then write it (after
+    *empty_for* seconds, as a slow disk or a large file would). Return how long it was empty."""
+    with path.open("w", encoding="utf-8") as file:
+        emptied = time.monotonic()
+        time.sleep(empty_for)
+        file.write(text)
+        file.flush()
+        return time.monotonic() - emptied
+
+
+def page_shows(url: str, title: str, statuses: list[int]) -> bool:
+    """Whether the page at *url* has the heading *title*; note the status it was answered with."""
+    status, html = fetch(url)
+    statuses.append(status)
+    return f"<h1>{title}</h1>" in html
+
+
+def test_a_save_that_empties_the_file_before_writing_it_never_shows_an_error(preview):
+    site, url = preview
+    path = site.root / PAGE
+    text = path.read_text(encoding="utf-8")
+    checked = 0
+    for n in range(10):
+        title = f"Mezoterapi {n}"
+        errors_before = (site.root.parent / "serve.log").read_text().count("the file is empty")
+        empty_for = save_in_place(path, text.replace("title: Mezoterapi", f"title: {title}"), 0.025)
+        statuses: list[int] = []
+        wait_until(partial(page_shows, url + URL, title, statuses), timeout=10, interval=0.01)
+        time.sleep(0.2)  # the build's report is printed after site/ is swapped
+        errors = (site.root.parent / "serve.log").read_text().count("the file is empty") - errors_before
+        if empty_for < SETTLE_SECONDS * 0.6:  # not when this process was kept waiting longer than that
+            assert (set(statuses), errors) == ({200}, 0), (title, statuses, empty_for)
+            checked += 1
+        if checked == 3:
+            break
+    assert checked == 3
 
 
 # A reload is sent to the pages connected when a build ends: wait for that before saving.
@@ -397,44 +465,294 @@ def test_the_preview_s_address_is_spelled_a_few_ways_and_no_other(listening, acc
     assert Address("127.0.0.1", 80).accepts_host("localhost") and Address("::1", 80).accepts_host("[::1]")
 
 
-def test_a_build_runs_beside_the_server_and_saves_meanwhile_give_one_more_build(tmp_path, monkeypatch):
-    """The server goes on answering while a page is built; the reload comes when the build is done."""
-    import threading
+class Builds:
+    """Stands in for PreviewApp: records what each build was told changed, and the page's text
+    when it read it; with *gate*, each build waits until the test opens it."""
 
-    from sitegen import serve
+    def __init__(self, page: Path | None = None, gate: threading.Event | None = None) -> None:
+        self.page = page
+        self.gate = gate
+        self.changed: list[frozenset[Path] | None] = []
+        self.read: list[str] = []
 
-    class SlowApp:
-        def __init__(self) -> None:
-            self.release = threading.Event()
-            self.builds = 0
+    def rebuild(self, changed: frozenset[Path] | None = None) -> None:
+        self.changed.append(changed)
+        if self.page is not None:
+            self.read.append(self.page.read_text(encoding="utf-8"))
+        if self.gate is not None:
+            assert self.gate.wait(30)
 
-        def rebuild(self) -> None:
-            self.builds += 1
-            assert self.release.wait(30)
 
-    app = SlowApp()
-    folder = tmp_path / "content"
-    folder.mkdir()
-    live = serve.LiveReload(app, [folder])  # type: ignore[arg-type]
-    reloads: list[int] = []
-    monkeypatch.setattr(live, "reload_pages", lambda: reloads.append(app.builds))
+def watched_project(tmp_path: Path, site_dir: Path | None = None) -> Project:
+    for folder in ("content", "templates/static", "locales/tr/LC_MESSAGES"):
+        (tmp_path / folder).mkdir(parents=True)
+    return Project.at(tmp_path, site_dir)
+
+
+@asynccontextmanager
+async def watching(app: Builds, project: Project, settle: float = SETTLE_SECONDS):
+    """Watch *project* for *app* (its watcher in place) until the block ends; then see it stop."""
+    live = serve.LiveReload(app, project, settle)  # type: ignore[arg-type]
+    task = asyncio.create_task(live.watch())
+    await asyncio.wait_for(live.watching.wait(), 10)
+    try:
+        yield live
+    finally:
+        live.stop()
+        await asyncio.wait_for(task, 10)
+
+
+async def until(condition, timeout: float = 10) -> None:
+    started = time.monotonic()
+    while not condition():
+        assert time.monotonic() - started < timeout, f"not true after {timeout} s"
+        await asyncio.sleep(0.01)
+
+
+async def quiet_after(app: Builds, builds: int) -> None:
+    """Wait for build number *builds*, then long enough for any build after it to have started."""
+    await until(lambda: len(app.changed) >= builds)
+    await asyncio.sleep(SETTLE_SECONDS * 6)
+
+
+def test_a_save_in_two_folders_at_once_gives_one_build_told_of_both_files(tmp_path):
+    project = watched_project(tmp_path)
+    app = Builds()
+    page, template = tmp_path / "content/page.en.md", tmp_path / "templates/page.html"
 
     async def scenario() -> None:
-        live.poll()  # the first look at the folder
-        (folder / "page.en.md").write_text("one", encoding="utf-8")
-        live.poll()  # a save: the build starts in a worker thread ...
-        assert app.builds == 1 and not reloads  # ... and poll came back at once, the loop is free
-        (folder / "page.en.md").write_text("two, a second save while building", encoding="utf-8")
-        live.poll()
-        live.poll()
-        assert app.builds == 1  # one build at a time
-        app.release.set()
-        await asyncio.wait_for(live.building, 10)
-        await asyncio.sleep(0.05)
-        live.poll()  # the save seen while building gives one more build, which finishes at once
-        await asyncio.wait_for(live.building, 10)
-        await asyncio.sleep(0.05)
+        async with watching(app, project):
+            page.write_text("---\ntitle: Page\n---\n", encoding="utf-8")
+            template.write_text("{{ content }}", encoding="utf-8")
+            await quiet_after(app, 1)
 
     asyncio.run(scenario())
-    assert app.builds == 2
+    assert app.changed == [frozenset({page, template})]
+
+
+def test_a_build_is_told_exactly_which_files_were_saved_added_renamed_or_removed(tmp_path):
+    project = watched_project(tmp_path)
+    content = tmp_path / "content"
+    old, new, gone = content / "old.en.md", content / "new.en.md", content / "gone.en.md"
+    for path in (old, gone):
+        path.write_text("---\ntitle: Page\n---\n", encoding="utf-8")
+    catalog = tmp_path / "locales/tr/LC_MESSAGES/messages.po"
+    style = tmp_path / "templates/static/style.css"
+    folder = content / "blog"
+    app = Builds()
+
+    async def scenario() -> None:
+        async with watching(app, project):
+            old.rename(new)
+            gone.unlink()
+            catalog.write_text('msgid ""\nmsgstr ""\n', encoding="utf-8")
+            style.write_text("body {}", encoding="utf-8")
+            folder.mkdir()
+            await quiet_after(app, 1)
+            (folder / "first.en.md").write_text("---\ntitle: First\n---\n", encoding="utf-8")
+            await quiet_after(app, 2)
+
+    asyncio.run(scenario())
+    assert app.changed == [
+        frozenset({old, new, gone, catalog, style, folder}),
+        frozenset({folder / "first.en.md"}),
+    ]
+
+
+# What editors and tools leave beside the files they save, and the folders the build never reads.
+IGNORED = [
+    "content/.mesotherapy.tr.md.swp", "content/.mesotherapy.tr.md.swx", "content/mesotherapy.tr.md~",
+    "content/#mesotherapy.tr.md#", "content/.#mesotherapy.tr.md", "content/4913", "content/5036",
+    "templates/base.html___jb_tmp___", "templates/base.html___jb_old___", "templates/.goutputstream-Z1X2",
+    "content/.saving-mesotherapy.tr.md", "content/page.tmp", "locales/tr/LC_MESSAGES/messages.mo",
+    "content/.obsidian/workspace.json", "templates/.git/HEAD", "content/.cache/x",
+]  # fmt: skip
+READ = [
+    "content/treatments/mesotherapy.tr.md", "content/site.yaml", "content/rules.yaml", "content/4914",
+    "content/a~b.en.md", "templates/static/style.css", "templates/base.html",
+    "locales/tr/LC_MESSAGES/messages.po", "locales/messages.pot", "content/treatments/swp.en.md",
+]  # fmt: skip
+
+
+def test_what_the_build_never_reads_is_left_out_and_causes_no_build(tmp_path):
+    project = watched_project(tmp_path, site_dir=tmp_path / "content/preview-site")
+    page = tmp_path / "content/page.en.md"
+    unread = [tmp_path / name for name in IGNORED] + [tmp_path / "content/preview-site/en/index.html"]
+    folder = tmp_path / "content/treatments"
+    folder.mkdir()
+    app = Builds()
+
+    async def scenario() -> None:
+        async with watching(app, project):
+            for path in [*unread, page]:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text("x", encoding="utf-8")
+            await quiet_after(app, 1)
+            for path in unread:
+                path.write_text("y", encoding="utf-8")
+            folder.chmod(0o750)  # a folder "modified": what is added or removed in it is reported itself
+            await asyncio.sleep(SETTLE_SECONDS * 6)
+
+    asyncio.run(scenario())
+    assert app.changed == [frozenset({page})]
+
+
+@pytest.mark.parametrize("name", IGNORED)
+def test_editors_files_and_hidden_folders_are_ignored(tmp_path, name):
+    assert serve.ignored(tmp_path / name, Project.at(tmp_path))
+
+
+@pytest.mark.parametrize("name", READ)
+def test_the_files_the_build_reads_are_not_ignored(tmp_path, name):
+    assert not serve.ignored(tmp_path / name, Project.at(tmp_path))
+
+
+def test_a_project_in_a_hidden_folder_is_watched(tmp_path):
+    root = tmp_path / ".projects/clinic"
+    assert not serve.ignored(root / "content/index.en.md", Project.at(root))
+    assert serve.ignored(root / "content/.index.en.md.swp", Project.at(root))
+
+
+def test_a_file_emptied_and_then_written_is_built_once_written(tmp_path):
+    """An editor that saves in place empties the file, then writes it: the build waits until the
+    file has been quiet for the settle time. (Timings here are wide: the machine may be busy.)"""
+    project = watched_project(tmp_path)
+    page = tmp_path / "content/page.en.md"
+    page.write_text("old text", encoding="utf-8")
+    app = Builds(page)
+    settle = 0.3
+
+    async def scenario() -> None:
+        async with watching(app, project, settle):
+            with page.open("w", encoding="utf-8") as file:
+                await asyncio.sleep(settle / 3)
+                file.write("new text")
+            await until(lambda: app.changed)
+            await asyncio.sleep(settle * 2)
+
+    asyncio.run(scenario())
+    assert (app.changed, app.read) == ([frozenset({page})], ["new text"])
+
+
+def test_a_build_runs_beside_the_server_and_saves_meanwhile_give_one_more_build(tmp_path, monkeypatch):
+    """The server goes on answering while a page is built; the reload comes when the build is done."""
+    project = watched_project(tmp_path)
+    gate = threading.Event()
+    app = Builds(gate=gate)
+    one, two = tmp_path / "content/one.en.md", tmp_path / "templates/two.html"
+    reloads: list[int] = []
+
+    async def scenario() -> None:
+        async with watching(app, project) as live:
+            monkeypatch.setattr(live, "reload_pages", lambda: reloads.append(len(app.changed)))
+            first = live.start_build(None)  # the first build, of everything
+            await until(lambda: app.changed == [None])
+            one.write_text("one", encoding="utf-8")
+            await asyncio.sleep(SETTLE_SECONDS * 4)  # quiet, but a build runs: the loop is free meanwhile
+            two.write_text("two", encoding="utf-8")
+            one.write_text("one, again", encoding="utf-8")
+            await asyncio.sleep(SETTLE_SECONDS * 4)
+            assert (app.changed, reloads, live.changed) == ([None], [], {one, two})
+            gate.set()
+            await asyncio.wait_for(first, 10)
+            await quiet_after(app, 2)
+
+    asyncio.run(scenario())
+    assert app.changed == [None, frozenset({one, two})]
     assert reloads == [1, 2]
+
+
+TOO_MANY = "Error creating recommended watcher: Too many open files (os error 24)"
+
+
+def failing_file_events(monkeypatch, polling_fails: bool = False) -> list[bool]:
+    """Make watchfiles fail as where the system allows no more file watchers; return the modes tried."""
+    real = watchfiles.awatch
+    tried: list[bool] = []
+
+    async def awatch(*paths, force_polling: bool, **options):
+        tried.append(force_polling)
+        if polling_fails or not force_polling:
+            raise OSError(TOO_MANY) if force_polling else RuntimeError(TOO_MANY)
+        async for batch in real(*paths, force_polling=True, **options):
+            yield batch
+
+    monkeypatch.setattr(watchfiles, "awatch", awatch)
+    return tried
+
+
+def test_where_file_events_fail_the_files_are_polled_and_the_terminal_says_so(tmp_path, monkeypatch, capsys):
+    tried = failing_file_events(monkeypatch)
+    project = watched_project(tmp_path)
+    page = tmp_path / "content/page.en.md"
+    app = Builds()
+
+    async def scenario() -> None:
+        async with watching(app, project):
+            page.write_text("saved", encoding="utf-8")
+            await quiet_after(app, 1)
+
+    asyncio.run(scenario())
+    assert (tried, app.changed) == ([False, True], [frozenset({page})])
+    assert capsys.readouterr().err == (
+        f"The preview cannot use the system's file events ({TOO_MANY}); it looks at every file every 100 ms"
+        " instead.\n  hint: on Linux, raise the limits fs.inotify.max_user_watches and max_user_instances"
+        " (sysctl), or close other programs that watch many files\n"
+    )
+
+
+def test_where_no_watching_works_the_watcher_ends_and_the_terminal_says_so(tmp_path, monkeypatch, capsys):
+    tried = failing_file_events(monkeypatch, polling_fails=True)
+    live = serve.LiveReload(Builds(), watched_project(tmp_path))  # type: ignore[arg-type]
+    asyncio.run(asyncio.wait_for(live.watch(), 10))
+    assert tried == [False, True] and not live.stopping
+    assert capsys.readouterr().err.splitlines()[2:] == [
+        f"The preview cannot watch the files ({TOO_MANY}): saves are not seen, the browser does not reload.",
+        "  hint: stop the preview (Ctrl+C) and start it again",
+    ]
+
+
+def inotify_instances() -> int:
+    """How many inotify instances this process holds open (Linux), or 0 elsewhere."""
+    folder = Path("/proc/self/fd")
+    if not folder.is_dir():
+        return 0
+    return sum(1 for fd in folder.iterdir() if _link(fd) == "anon_inode:inotify")
+
+
+def _link(path: Path) -> str:
+    try:
+        return os.readlink(path)
+    except OSError:
+        return ""
+
+
+def test_watching_stops_cleanly_however_often_it_starts(tmp_path):
+    project = watched_project(tmp_path)
+    page = tmp_path / "content/page.en.md"
+    threads, instances = threading.active_count(), inotify_instances()
+
+    async def once(n: int) -> None:
+        app = Builds()
+        async with watching(app, project):
+            assert inotify_instances() == instances + (instances or sys.platform == "linux")
+            page.write_text(f"save {n}", encoding="utf-8")
+            await until(lambda: app.changed == [frozenset({page})])
+
+    for n in range(10):
+        asyncio.run(once(n))
+    # The watcher's threads close the file events' handle and end just after it stops.
+    wait_until(lambda: (inotify_instances(), threading.active_count()) == (instances, threads), timeout=10)
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["Ctrl+C", "terminate"])
+def test_the_preview_stops_cleanly_and_keeps_its_cache(scratch_site, stop):
+    cache = scratch_site.root / ".cache/build.pickle"
+    with preview_server(scratch_site.root) as (url, process):
+        edit_title(scratch_site, "Mezoterapi Yeni")
+        wait_until(lambda: "<h1>Mezoterapi Yeni</h1>" in fetch(url + URL)[1], timeout=10)
+        assert not cache.exists()  # the preview keeps it in memory until it stops
+        process.send_signal(stop)
+        assert process.wait(timeout=10) == 0
+    assert cache.is_file()
+    assert_no_traceback(scratch_site)
