@@ -7,16 +7,14 @@ for a year, and a changed file gets a new name. Templates ask static_url("style.
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from .errors import Problem
-from .files import MAX_FILE_BYTES, Reader, Unreadable
+from .files import MAX_FILE_BYTES, NOT_PROJECT_FILES, Reader, Unreadable
 
 PREFIX = "static/"
 HASH_LENGTH = 10
-_HIDDEN = re.compile(r"^\.")
 
 
 class MissingAsset(LookupError):
@@ -48,7 +46,7 @@ def load_assets(reader: Reader) -> tuple[Assets, list[Problem]]:
     """Read templates/static/ and give each file its fingerprinted name."""
     files = {}
     static_dir = reader.project.static_dir
-    listing = reader.list_files(static_dir, skip=_HIDDEN)
+    listing = reader.list_files(static_dir, skip=NOT_PROJECT_FILES)
     problems = list(listing.problems)
     for path in listing.files:
         try:

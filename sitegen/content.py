@@ -16,7 +16,6 @@ from .yamltext import YamlDoc, parse_yaml, placeholder_note
 # About 80,000 words: far above any real page, and what Markdown renders in about a second.
 MAX_PAGE_BYTES = 512 * 1024
 _NAME = re.compile(r"^(?P<name>.+)\.(?P<lang>[^.]+)\.md$")
-_IGNORED = re.compile(r"(^\.|~$|\.swp$|\.tmp$|^#)")
 _FENCE = re.compile(r"^---[ \t]*$")
 
 # What a page is, by its file's name: index.<lang>.md, 404.<lang>.md, <folder>/_index.<lang>.md, any other.
@@ -83,7 +82,7 @@ def load_sources(
     problems: list[Problem] = []
     content = reader.project.content_dir
     shown_content = reader.show(content)
-    listing = reader.list_files(content, skip=_IGNORED)
+    listing = reader.list_files(content, skip=files.NOT_PROJECT_FILES)
     problems += listing.problems
     for path in listing.files:
         relative = path.relative_to(content)

@@ -85,6 +85,13 @@ def _listing_stamp(folder: Path | str, names: Iterable[str], output: Path) -> St
     return ("folder", *sorted(name for name in names if not name.startswith(".") and name != left_out))
 
 
+# What editors leave beside the file they save: backups (name~), Emacs' #name#, swap and temporary
+# files, JetBrains' "safe write" copies. With hidden names, never part of the project: not listed
+# as pages, templates or static files, and not watched by the preview.
+EDITORS_FILES = re.compile(r"^#|~$|\.(swp|swx|tmp)$|___jb_(tmp|old)___$")
+NOT_PROJECT_FILES = re.compile(rf"^\.|{EDITORS_FILES.pattern}")
+
+
 @dataclass(frozen=True)
 class Reader:
     """The one reader of a project's files (see the module's docstring).

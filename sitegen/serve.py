@@ -42,6 +42,7 @@ from tornado.websocket import WebSocketClosedError
 
 from .engine.session import Session
 from .errors import NOTE, BuildError, Problem, format_problems
+from .files import EDITORS_FILES
 from .pipeline import BuildOptions
 from .project import Project
 from .report import figures, internal_error, report_failure, report_problems, summary
@@ -95,7 +96,7 @@ class PreviewApp:
         """
         started = time.perf_counter()
         try:
-            result, changes = self.session.build(None)
+            result, changes = self.session.build(changed)
         except BuildError as error:
             self.error = format_problems(error.errors)
             report_failure(error, self.project)
@@ -430,10 +431,8 @@ def application(app: PreviewApp, address: Address) -> web.Application:
     )
 
 
-# What editors leave beside the file they save: backups (name~), Emacs' #name#, swap and
-# temporary files (Vim's .name.swp is hidden), JetBrains' "safe write" copies; and compiled
-# catalogs, which the build never reads (it compiles them in memory).
-_EDITORS_FILES = re.compile(r"^#|~$|\.(swp|swx|tmp|mo)$|___jb_(tmp|old)___$")
+# Compiled catalogs: the build never reads them (it compiles the catalogs in memory).
+_COMPILED = re.compile(r"\.mo$")
 
 
 def ignored(path: Path, project: Project) -> bool:
@@ -448,7 +447,8 @@ def ignored(path: Path, project: Project) -> bool:
         return True
     if any(part.startswith(".") for part in path.relative_to(project.root).parts):
         return True
-    return bool(_EDITORS_FILES.search(path.name)) or _is_vim_probe(path.name)
+    name = path.name
+    return bool(EDITORS_FILES.search(name) or _COMPILED.search(name)) or _is_vim_probe(name)
 
 
 def _is_vim_probe(name: str) -> bool:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import gettext
-import re
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -18,7 +17,7 @@ from . import hosting, i18n, seo, textcase
 from .assets import Assets, MissingAsset
 from .content import SECTION
 from .errors import Problem
-from .files import Listing, Reader, Unreadable
+from .files import NOT_PROJECT_FILES, Listing, Reader, Unreadable
 from .markup import RenderedBody
 from .model import Page, Site
 from .sandbox import RENDER_SECONDS, RETRY_SECONDS, Sandbox, bounded_filter, install_gettext
@@ -26,7 +25,6 @@ from .slugs import slugify
 from .template_problems import Explain
 from .timelimit import TimeLimitExceeded, time_limit
 
-_HIDDEN = re.compile(r"^\.")
 CHOOSER_TEMPLATE = "chooser.html"
 REDIRECT_TEMPLATE = "redirect.html"
 ROOT_NOT_FOUND_TEMPLATE = "not_found_root.html"
@@ -68,7 +66,7 @@ class ProjectLoader(jinja2.BaseLoader):
         return [path.relative_to(self.folder).as_posix() for path in self.listing().files]
 
     def listing(self) -> Listing:
-        return self.reader.list_files(self.folder, skip=_HIDDEN)
+        return self.reader.list_files(self.folder, skip=NOT_PROJECT_FILES)
 
 
 @functools.lru_cache(maxsize=512)

@@ -130,3 +130,33 @@ def test_a_question_a_page_starts_asking_is_recorded_with_no_list_to_update(
     contact = (scratch_site.project.site_dir / "en/contact/index.html").read_bytes()
     assert "Yeni özet.".encode() in contact
     assert contact == build(scratch_site.project, BuildOptions(drafts=True)).outputs["en/contact/index.html"]
+
+
+def test_a_folder_the_watcher_names_stands_for_everything_in_it(scratch_site: ScratchSite):
+    session = Session(scratch_site.project, BuildOptions(drafts=True))
+    session.build(None)
+    folder = scratch_site.root / "content/guides"
+    scratch_site.write(
+        {
+            "content/guides/_index.en.md": "---\ntitle: Guides\ndescription: All guides.\n---\n",
+            "content/guides/_index.tr.md": "---\ntitle: Rehberler\ndescription: Tüm rehberler.\n---\n",
+            "content/guides/first.en.md": "---\ntitle: First\ndescription: The first.\n---\nSee [it](../contact.md).\n",
+        }
+    )
+    _, changes = session.build(frozenset([folder]))
+    assert "en/guides/first/index.html" in changes.added
+    assert site_files(scratch_site.project.site_dir) == {
+        path: data for path, data in build(scratch_site.project, BuildOptions(drafts=True)).outputs.items()
+    }
+    # Written again as a whole (a checkout of another branch), the folder is read again.
+    (folder / "first.en.md").write_text("---\ntitle: First\ndescription: The first.\n---\nChanged.\n")
+    session.build(frozenset([folder]))
+    assert b"Changed." in (scratch_site.project.site_dir / "en/guides/first/index.html").read_bytes()
+
+
+@pytest.mark.parametrize("name", ["style.css~", "#style.css#", "style.css.swp", "style.css___jb_tmp___"])
+def test_files_editors_leave_are_not_published(scratch_site: ScratchSite, name: str):
+    """What the preview's watcher leaves out, the build never reads: the two agree."""
+    before = sorted(build(scratch_site.project).outputs)
+    scratch_site.write({f"templates/static/{name}": "body { color: red }\n", f"templates/{name}": "<p>"})
+    assert sorted(build(scratch_site.project).outputs) == before

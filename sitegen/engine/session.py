@@ -44,6 +44,10 @@ def touches(changed: frozenset[Path] | None, read: dict[str, Stamp], output: Pat
         parent = str(path.parent) + os.sep
         if parent in read and folder_stamp(path.parent, output) != read[parent]:
             return True
+        if not path.is_file():  # a folder stands for all that is in it (or was, if it is gone)
+            inside = str(path) + os.sep
+            if any(key.startswith(inside) for key in read):
+                return True
     return False
 
 
@@ -103,6 +107,11 @@ class SessionStages(Incremental):
             self._listings = self._reader.listed
         stored = {id(entry) for entry in self.store.new["bodies"].values()}
         self._bodies = {key: value for key, value in self._bodies.items() if key in stored}
+
+    def _is_changed(self, path: Path) -> bool:
+        """Whether the watcher named *path* or a folder it is in (a folder stands for all in it)."""
+        changed = self.changed
+        return changed is None or path in changed or any(folder in changed for folder in path.parents)
 
     def reader(self, project: Project) -> Reader:
         self._reader = SessionReader(project, changed=self.changed, listings=self._listings)
@@ -171,8 +180,7 @@ class SessionStages(Incremental):
 
     def read_pages(self, reader: Reader, pages: list[PageFile]) -> list[Read]:
         """The files the watcher did not name as the last build read them; the others read again."""
-        changed = self.changed
-        fresh = [p for p in pages if changed is None or p.path in changed or p.path not in self._read]
+        fresh = [p for p in pages if p.path not in self._read or self._is_changed(p.path)]
         for page, read in zip(fresh, super().read_pages(reader, fresh), strict=True):
             self._read[page.path] = read
         for page in pages:
