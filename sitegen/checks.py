@@ -183,6 +183,33 @@ class _Parsed(HTMLParser):
             self.title += data
 
 
+@dataclass(frozen=True)
+class PageFacts:
+    """What the checks of the built HTML read of one page."""
+
+    ids: frozenset[str]
+    hrefs: tuple[str, ...]  # of links, stylesheets, images and scripts
+    alternates: tuple[tuple[str, str], ...]  # hreflang -> href
+    h1: int
+    title: str
+    description: str | None
+
+
+def page_facts(html: str) -> PageFacts:
+    """Read *html* as a browser would (HTML's own parser) for the checks of the built HTML."""
+    parsed = _Parsed(html)
+    alternates = tuple(sorted(parsed.alternates.items()))  # compared as a set
+    return PageFacts(frozenset(parsed.ids), tuple(parsed.hrefs), alternates, parsed.h1, parsed.title,
+                     parsed.description)  # fmt: skip
+
+
+def html_facts(outputs: dict[str, bytes]) -> dict[str, PageFacts]:
+    """The facts of every HTML file of *outputs*."""
+    return {
+        path: page_facts(data.decode("utf-8")) for path, data in outputs.items() if path.endswith(".html")
+    }
+
+
 # An id attribute inside a tag. The pages are made by the templates (autoescaped, values in
 # double quotes) and by Markdown (which escapes "<" in text), so a tag is never inside text.
 _ID_ATTRIBUTE = re.compile(r'<[a-zA-Z][^<>]*?\sid="([^"]*)"')
@@ -222,9 +249,14 @@ def anchor_problems(
     return problems
 
 
-def html_problems(site: Site, outputs: dict[str, bytes]) -> list[Problem]:
-    """Check the built pages: links and anchors resolve, hreflang is reciprocal, head is complete."""
-    parsed = {path: _Parsed(data.decode("utf-8")) for path, data in outputs.items() if path.endswith(".html")}
+def html_problems(
+    site: Site, outputs: dict[str, bytes], facts: dict[str, PageFacts] | None = None
+) -> list[Problem]:
+    """Check the built pages: links and anchors resolve, hreflang is reciprocal, head is complete.
+
+    *facts* holds what was read of each HTML file (html_facts), when it is already known.
+    """
+    parsed = facts if facts is not None else html_facts(outputs)
     owner = {page.output_path: page.source.shown for page in site.pages}
     indexable = {page.output_path: page.layout != NOT_FOUND for page in site.pages}
     base = site.config.base_url
@@ -248,7 +280,7 @@ def html_problems(site: Site, outputs: dict[str, bytes]) -> list[Problem]:
             target = path if not parts.path else output_path(parts.path)
             if target not in outputs:
                 report(path, f"the link {href!r} leads to no page")
-            elif parts.fragment and parts.fragment not in parsed.get(target, _EMPTY).ids:
+            elif parts.fragment and parts.fragment not in (parsed[target].ids if target in parsed else ()):
                 report(path, f"the link {href!r} points to an anchor that does not exist")
         if path not in owner or not indexable[path]:
             continue  # the root pages (chooser, 404) and the 404 pages are not for search engines
@@ -265,7 +297,7 @@ def html_problems(site: Site, outputs: dict[str, bytes]) -> list[Problem]:
                 Problem(owner.get(path, path), None, f"the description is {size} characters long;"
                         f" search engines show {low} to {high}", "rewrite 'description' to fit", WARNING)
             )  # fmt: skip
-        for lang, href in page.alternates.items():
+        for lang, href in page.alternates:
             other = output_path(href.removeprefix(base)) if href.startswith(base) else None
             if other is None or other not in parsed:
                 report(path, f"the hreflang {lang!r} link {href!r} leads to no page")
@@ -273,6 +305,3 @@ def html_problems(site: Site, outputs: dict[str, bytes]) -> list[Problem]:
                 report(path, f"the hreflang links of /{other} do not match this page's",
                        "every language version must list the same set of versions")  # fmt: skip
     return problems
-
-
-_EMPTY = _Parsed("")

@@ -103,6 +103,9 @@ class Stages:
     def other_files(self, site: Site, renderer: TemplateRenderer, outputs: dict[str, bytes]) -> list[Problem]:
         return other_files(site, renderer, outputs)
 
+    def html_facts(self, outputs: dict[str, bytes]) -> dict[str, checks.PageFacts]:
+        return checks.html_facts(outputs)
+
 
 def build(
     project: Project, options: BuildOptions = BuildOptions(), stages: Stages | None = None
@@ -147,7 +150,7 @@ def build(
     if options.check or options.strict:
         status = checks.translation_status(site)
         problems += checks.translation_problems(site, status)
-        problems += checks.html_problems(site, outputs)
+        problems += checks.html_problems(site, outputs, stages.html_facts(outputs))
         problems += stale_catalog_problems(reader, config)
     raise_if_errors(problems, strict=options.strict)
     return BuildResult(

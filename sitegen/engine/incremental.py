@@ -29,6 +29,7 @@ from markupsafe import Markup
 from .. import files
 from ..assets import Assets
 from ..catalog import Extracted, extract_file
+from ..checks import PageFacts, page_facts
 from ..content import MAX_PAGE_BYTES, PageFile, Read, SourceFile, parse_source
 from ..digest import digest
 from ..errors import Problem
@@ -209,6 +210,16 @@ class PageLint:
         return lint_page(self.sources[index], self.rules)
 
 
+class HtmlReading:
+    """Read one built page for the checks (in any process)."""
+
+    def __init__(self, outputs: dict[str, bytes]) -> None:
+        self.outputs = outputs
+
+    def __call__(self, path: str) -> PageFacts:
+        return page_facts(self.outputs[path].decode("utf-8"))
+
+
 class Incremental(Stages):
     """The stages, reusing what *store* holds of earlier builds and keeping what this one made."""
 
@@ -227,13 +238,9 @@ class Incremental(Stages):
         todo: list[tuple[int, PageFile, Stamp, Seen | None]] = []
         for index, page in enumerate(pages):
             current = files.stamp(page.path)
-            stats_key = (str(page.path), page.shown, page.key, page.lang)
-            known = store.get("stats", stats_key) if current[0] == "file" else None
-            found = (
-                store.get("sources", known[2])
-                if known is not None and known[0] == current and known[1]
-                else None
-            )
+            known: Seen | None = store.get("stats", page) if current[0] == "file" else None
+            trusted = known is not None and known.stamp == current and known.quiet
+            found = store.get("sources", known.entry) if known is not None and trusted else None
             if found is not None:
                 reader.read.setdefault(str(page.path), current)
                 results.append((found[0], list(found[1])))
@@ -293,6 +300,26 @@ class Incremental(Stages):
             found = compute()
             self.store.put(table, key, found)
         return found
+
+    def html_facts(self, outputs: dict[str, bytes]) -> dict[str, PageFacts]:
+        """What the checks read of each HTML file: kept by the digest of its bytes, read by the workers."""
+        paths = [path for path in outputs if path.endswith(".html")]
+        keys = [digest(outputs[path]) for path in paths]
+        facts: dict[str, PageFacts] = {}
+        todo = []
+        for path, key in zip(paths, keys, strict=True):
+            found = self.store.get("html", key)
+            if found is None:
+                todo.append((path, key))
+            else:
+                facts[path] = found
+        reading = HtmlReading(outputs)
+        for (path, key), found in zip(
+            todo, workers.run(reading, [path for path, _ in todo], self.jobs), strict=True
+        ):
+            self.store.put("html", key, found)
+            facts[path] = found
+        return facts
 
     def stored_body(self, site: Site, stored: StoredBody) -> RenderedBody | None:
         return stored.body(site)

@@ -22,7 +22,7 @@ from ..errors import BuildError, Problem
 
 CACHE_DIR = ".cache"
 CACHE_FILE = "build.pickle"
-_TABLES = ("stats", "sources", "lint", "messages", "bodies", "pages", "written")
+_TABLES = ("stats", "sources", "lint", "messages", "bodies", "pages", "html", "written")
 
 
 def generator_digest() -> str:
