@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from .yamltext import YamlDoc, parse_yaml, placeholder_note
 # About 80,000 words: far above any real page, and what Markdown renders in about a second.
 MAX_PAGE_BYTES = 512 * 1024
 _NAME = re.compile(r"^(?P<name>.+)\.(?P<lang>[^.]+)\.md$")
+_LANGUAGE = re.compile(r"[A-Za-z]{2,3}")
 _FENCE = re.compile(r"^---[ \t]*$")
 
 # What a page is, by its file's name: index.<lang>.md, 404.<lang>.md, <folder>/_index.<lang>.md, any other.
@@ -84,25 +86,27 @@ def load_sources(
     shown_content = reader.show(content)
     listing = reader.list_files(content, skip=files.NOT_PROJECT_FILES)
     problems += listing.problems
+    inside = len(str(content)) + 1
+    codes = config.language_codes
     for path in listing.files:
-        relative = path.relative_to(content)
-        shown = f"{shown_content}/{relative.as_posix()}"
-        if relative.as_posix() in (SITE_FILE, RULES_FILE):
+        relative = str(path)[inside:].replace(os.sep, "/")  # as text: thousands of files, read often
+        shown = f"{shown_content}/{relative}"
+        if relative in (SITE_FILE, RULES_FILE):
             continue
-        codes = config.language_codes
-        if path.suffix.lower() == ".md" and path.suffix != ".md":
-            hint = f"rename it to end in '.md' (small letters): {path.stem}.md"
-            problems.append(Problem(shown, None, f"the file name ends in {path.suffix!r}", hint))
+        folder, _, name = relative.rpartition("/")
+        stem, suffix = os.path.splitext(name)
+        if suffix.lower() == ".md" and suffix != ".md":
+            hint = f"rename it to end in '.md' (small letters): {stem}.md"
+            problems.append(Problem(shown, None, f"the file name ends in {suffix!r}", hint))
             continue
-        if path.suffix != ".md":
+        if suffix != ".md":
             problems.append(
                 Problem(shown, None, "this file is not used: only .md pages and site.yaml are read",
                         "move it out of content/ or rename it to name.<language>.md", severity=WARNING)
             )  # fmt: skip
             continue
-        match = _NAME.match(path.name)
-        if not match or not re.fullmatch(r"[A-Za-z]{2,3}", match["lang"]):
-            stem = path.name[:-3]
+        match = _NAME.match(name)
+        if not match or not _LANGUAGE.fullmatch(match["lang"]):
             problems.append(
                 Problem(shown, None, "the file name does not say its language",
                         f"name it {stem}.{codes[0]}.md or {stem}.{codes[-1]}.md")
@@ -116,7 +120,7 @@ def load_sources(
                 Problem(shown, None, f"unknown language {match['lang']!r} in the file name", hint)
             )
             continue
-        key = (relative.parent / match["name"]).as_posix().removeprefix("./")
+        key = f"{folder}/{match['name']}" if folder else match["name"]
         pages.append(PageFile(path, shown, key, match["lang"]))
     for source, file_problems in read(reader, pages):
         problems.extend(file_problems)

@@ -232,10 +232,12 @@ def build_site(
     sources: list[SourceFile],
     include_drafts: bool = False,
     check: Callable[[SourceFile, str | None], tuple[PageMeta | None, list[Problem]]] = check_front_matter,
+    same: Callable[[Page], Page] = lambda page: page,
 ) -> tuple[Site, list[Problem]]:
     """Check every source's front matter (with *check*) and give each page its URL.
 
-    Pages marked 'draft: true' are left out unless *include_drafts* (the preview).
+    Pages marked 'draft: true' are left out unless *include_drafts* (the preview). *same*
+    may return, for a page, an equal one of an earlier build, to use in its place.
     """
     problems: list[Problem] = []
     metas: dict[tuple[str, str], tuple[SourceFile, PageMeta]] = {}
@@ -273,7 +275,7 @@ def build_site(
         kind = source.kind
         if kind in (HOME, NOT_FOUND) and meta.layout != kind:  # index.en.md written as a plain page
             kind = PAGE
-        pages.append(Page(source, meta, slug, page_url(lang, kind, segments, slug), kind))
+        pages.append(same(Page(source, meta, slug, page_url(lang, kind, segments, slug), kind)))
 
     for code in config.language_codes:
         if (HOME_KEY, code) not in existing:

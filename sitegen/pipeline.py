@@ -25,7 +25,7 @@ from .errors import Problem, merge_pages, raise_if_errors
 from .files import Reader, Stamp, Unreadable
 from .i18n import SOURCE_LANGUAGE, catalog_path, load_translations
 from .markup import MarkdownRenderer
-from .model import Site, build_site, output_path
+from .model import Page, Site, build_site, output_path
 from .project import Project
 from .rendering import Rendered, render_pages
 from .schema import PageMeta, check_front_matter
@@ -81,6 +81,9 @@ class Stages:
     ) -> tuple[PageMeta | None, list[Problem]]:
         return check_front_matter(source, section_layout)
 
+    def same_page(self, page: Page) -> Page:
+        return page
+
     def interface_strings(self, reader: Reader) -> list[Extracted]:
         """The strings the templates and code mark for translation (what cannot be read is reported
         by the build). The files read are inputs of the build; the listings of the project's folders
@@ -128,7 +131,7 @@ def build(
     assets, found = load_assets(reader)
     problems += found
     # Assemble the site: every page with its URL, its translations and its section.
-    site, found = build_site(config, sources, include_drafts=options.drafts, check=stages.check_page)
+    site, found = build_site(config, sources, options.drafts, stages.check_page, stages.same_page)
     problems += found + checks.image_host_problems(site)
     raise_if_errors(problems)
 

@@ -301,6 +301,9 @@ class Incremental(Stages):
             self.store.put(table, key, found)
         return found
 
+    def new_answers(self, site: Site) -> Answers:
+        return Answers()  # one per build: it knows this build's pages
+
     def html_facts(self, outputs: dict[str, bytes]) -> dict[str, PageFacts]:
         """What the checks read of each HTML file: kept by the digest of its bytes, read by the workers."""
         paths = [path for path in outputs if path.endswith(".html")]
@@ -332,7 +335,7 @@ class Incremental(Stages):
         self, reader: Reader, site: Site, translations: dict[str, gettext.NullTranslations], assets: Assets
     ) -> TemplateRenderer:
         """The templates' renderer, seeing the site through the recorder of look-ups."""
-        self.answers = Answers()  # one per build: it knows this build's pages
+        self.answers = self.new_answers(site)
         self.view, self.recorder = recording_view(site, self.answers)
         self.common: list[Asked] = []
         with self.recorder.recording(self.common):  # the environment asks the menu, the home URL...

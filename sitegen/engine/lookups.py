@@ -32,8 +32,15 @@ _GONE = "!gone"  # an argument names a page the site no longer has
 class Answers:
     """Digests of answers, each value's computed once per build."""
 
-    def __init__(self) -> None:
+    def __init__(self, earlier: Answers | None = None, pages: Iterable[Page] = ()) -> None:
+        """Start with what *earlier* knew of *pages* (the same page objects, kept from one build to
+        the next by the preview)."""
         self._known: dict[int, tuple[object, str]] = {}
+        if earlier is not None:
+            for page in pages:
+                known = earlier._known.get(id(page))
+                if known is not None and known[0] is page:
+                    self._known[id(page)] = known
 
     def of(self, value: object) -> str:
         if isinstance(value, _PLAIN):

@@ -22,12 +22,13 @@ from ..content import PageFile, Read, SourceFile
 from ..errors import Problem
 from ..files import Listing, Reader, Stamp, folder_stamp
 from ..markup import LinkRef, RenderedBody
-from ..model import Site
+from ..model import Page, Site
 from ..output import Changes, Digests, manifest, write_site
 from ..pipeline import BuildOptions, BuildResult, Checked, Rules, build
 from ..project import Project
 from ..templates import TemplateRenderer
 from .incremental import Incremental, StoredBody
+from .lookups import Answers
 from .store import BuildCache
 
 Listed = tuple[Listing, dict[str, Stamp]]  # a folder's listing, and the folders' stamps it recorded
@@ -81,8 +82,10 @@ class SessionStages(Incremental):
     def __init__(self, store: BuildCache) -> None:
         super().__init__(store)
         self.changed: frozenset[Path] | None = None
-        self._read: dict[Path, Read] = {}  # page file -> what the last build read of it
-        self._reading: dict[Path, Read] = {}
+        self._read: dict[str, Read] = {}  # page file -> what the last build read of it
+        self._reading: dict[str, Read] = {}
+        self._changed: set[str] = set()
+        self._folders: list[str] = []
         self._lints: dict[int, tuple[SourceFile, str, list[Problem]]] = {}
         self._checks: dict[int, tuple[SourceFile, str | None, Checked]] = {}
         self._listings: dict[tuple[str, str], Listed] = {}
@@ -91,14 +94,21 @@ class SessionStages(Incremental):
         self._bodies: dict[int, tuple[StoredBody, RenderedBody]] = {}
         self._body_keys: dict[int, tuple[SourceFile, str]] = {}
         self._others: tuple[str, dict[str, bytes], list[Problem]] | None = None
+        self._pages: dict[tuple[str, str], Page] = {}  # the last build's pages
+        self._pages_now: dict[tuple[str, str], Page] = {}
+        self._answers: Answers | None = None
 
     def start(self, changed: frozenset[Path] | None) -> None:
         self.changed = changed
+        self._changed = {str(path) for path in changed or ()}
+        self._folders = [str(path) + os.sep for path in changed or () if not path.is_file()]
         self._reading = {}
+        self._pages_now = {}
 
     def finish(self) -> None:
         """Forget what the build did not use (pages that are gone)."""
         self._read = self._reading
+        self._pages = self._pages_now
         live = {id(source) for source, _ in self._read.values() if source is not None}
         self._lints = {key: value for key, value in self._lints.items() if key in live}
         self._checks = {key: value for key, value in self._checks.items() if key in live}
@@ -110,8 +120,10 @@ class SessionStages(Incremental):
 
     def _is_changed(self, path: Path) -> bool:
         """Whether the watcher named *path* or a folder it is in (a folder stands for all in it)."""
-        changed = self.changed
-        return changed is None or path in changed or any(folder in changed for folder in path.parents)
+        if self.changed is None:
+            return True
+        text = str(path)
+        return text in self._changed or any(text.startswith(folder) for folder in self._folders)
 
     def reader(self, project: Project) -> Reader:
         self._reader = SessionReader(project, changed=self.changed, listings=self._listings)
@@ -149,6 +161,8 @@ class SessionStages(Incremental):
                 self._bodies[id(stored)] = (stored, body)
             return body
         body = known[1]
+        if all(site.page(ref.target.key, ref.target.lang) is ref.target for ref in body.links):
+            return body  # its links lead to the same pages, kept from the last build
         refs = []
         for ref in body.links:
             target = site.page(ref.target.key, ref.target.lang)
@@ -156,6 +170,19 @@ class SessionStages(Incremental):
                 return None
             refs.append(LinkRef(target, ref.fragment, ref.line, ref.names_language))
         return RenderedBody(body.html, body.toc, tuple(refs))
+
+    def same_page(self, page: Page) -> Page:
+        """The last build's page in place of an equal one, so that what is known of it stays valid."""
+        last = self._pages.get((page.key, page.lang))
+        same = last is not None and last.source is page.source and last.meta is page.meta
+        if same and last is not None and (last.slug, last.url, last.kind) == (page.slug, page.url, page.kind):
+            page = last
+        self._pages_now[(page.key, page.lang)] = page
+        return page
+
+    def new_answers(self, site: Site) -> Answers:
+        self._answers = Answers(self._answers, site.pages)
+        return self._answers
 
     def body_key(self, source: SourceFile) -> str:
         known = self._body_keys.get(id(source))
@@ -180,12 +207,13 @@ class SessionStages(Incremental):
 
     def read_pages(self, reader: Reader, pages: list[PageFile]) -> list[Read]:
         """The files the watcher did not name as the last build read them; the others read again."""
-        fresh = [p for p in pages if p.path not in self._read or self._is_changed(p.path)]
+        last = self._read
+        fresh = [p for p in pages if str(p.path) not in last or self._is_changed(p.path)]
         for page, read in zip(fresh, super().read_pages(reader, fresh), strict=True):
-            self._read[page.path] = read
-        for page in pages:
-            self._reading[page.path] = self._read[page.path]
-        return [(self._read[p.path][0], list(self._read[p.path][1])) for p in pages]
+            last[str(page.path)] = read
+        found = [last[str(page.path)] for page in pages]
+        self._reading.update((str(page.path), read) for page, read in zip(pages, found, strict=True))
+        return [(source, list(problems)) for source, problems in found]
 
     def lint_pages(self, sources: list[SourceFile], rules: Rules) -> list[Problem]:
         """Each page's lint as the last build found it, when its source and the rules are the same."""
