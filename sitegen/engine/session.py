@@ -20,7 +20,7 @@ from pathlib import Path
 from ..catalog import Extracted
 from ..content import PageFile, Read, SourceFile
 from ..errors import Problem
-from ..files import Listing, Reader, Stamp, folder_stamp
+from ..files import MAX_TEXT_BYTES, Listing, Reader, Stamp, folder_stamp
 from ..markup import LinkRef, RenderedBody
 from ..model import Page, Site
 from ..output import Changes, Digests, manifest, write_site
@@ -57,10 +57,24 @@ class SessionReader(Reader):
     """The project's reader, which lists a folder again only when a file was added or removed there."""
 
     changed: frozenset[Path] | None = None
-    listings: dict[tuple[str, str], tuple[Listing, dict[str, Stamp]]] = field(
-        default_factory=dict, repr=False
-    )
-    listed: dict[tuple[str, str], tuple[Listing, dict[str, Stamp]]] = field(default_factory=dict, repr=False)
+    listings: dict[tuple[str, str], Listed] = field(default_factory=dict, repr=False)  # the last build's
+    listed: dict[tuple[str, str], Listed] = field(default_factory=dict, repr=False)  # this build's
+    texts: dict[str, tuple[bytes, Stamp]] = field(default_factory=dict, repr=False)  # files read before
+
+    def read_bytes(self, path: Path, limit: int = MAX_TEXT_BYTES) -> bytes:
+        """A file the watcher did not name, as the last build read it (templates, catalogs, data)."""
+        key = str(path)
+        known = self.texts.get(key)
+        if known is not None and len(known[0]) <= limit and not self._changed(path):
+            self.read.setdefault(key, known[1])
+            return known[0]
+        data = super().read_bytes(path, limit)
+        self.texts[key] = (data, self.read[key])
+        return data
+
+    def _changed(self, path: Path) -> bool:
+        changed = self.changed
+        return changed is None or path in changed or any(folder in changed for folder in path.parents)
 
     def list_files(self, folder: Path, skip: re.Pattern[str] | None = None) -> Listing:
         key = (str(folder), skip.pattern if skip else "")
@@ -90,6 +104,7 @@ class SessionStages(Incremental):
         self._checks: dict[int, tuple[SourceFile, str | None, Checked]] = {}
         self._listings: dict[tuple[str, str], Listed] = {}
         self._reader: SessionReader | None = None
+        self._texts: dict[str, tuple[bytes, Stamp]] = {}  # the files other than pages, as last read
         self._strings: tuple[list[Extracted], dict[str, Stamp]] | None = None
         self._bodies: dict[int, tuple[StoredBody, RenderedBody]] = {}
         self._body_keys: dict[int, tuple[SourceFile, str]] = {}
@@ -126,7 +141,9 @@ class SessionStages(Incremental):
         return text in self._changed or any(text.startswith(folder) for folder in self._folders)
 
     def reader(self, project: Project) -> Reader:
-        self._reader = SessionReader(project, changed=self.changed, listings=self._listings)
+        self._reader = SessionReader(
+            project, changed=self.changed, listings=self._listings, texts=self._texts
+        )
         return self._reader
 
     def check_page(self, source: SourceFile, section_layout: str | None) -> Checked:
@@ -260,9 +277,16 @@ class Session:
             if self._outputs.get(path) is data:
                 digests[path] = self._digests[path]
         key = str(self.project.site_dir)
-        changes = write_site(self.project, result.outputs, self.store.get("written", key), digests)
+        known = self.store.get("written", key)
+        changes = write_site(self.project, result.outputs, known, digests)
         if changes.added or changes.changed or changes.removed or self.store.changed:
-            self.store.put("written", key, manifest(self.project.site_dir, result.outputs, digests))
+            if known is None:
+                written = manifest(self.project.site_dir, result.outputs, digests)
+            else:  # the files that stayed are site/'s own, as they were: only the others are new
+                written = {path: entry for path, entry in known.items() if path not in changes.removed}
+                written.update(manifest(self.project.site_dir, {p: result.outputs[p] for p in
+                                        changes.added + changes.changed}, digests))  # fmt: skip
+            self.store.put("written", key, written)
         self._outputs = result.outputs
         self._digests = {path: digests[path] for path in result.outputs}
         # What the session keeps between builds (the store, the last build's pages) is large and
