@@ -3,7 +3,7 @@
 The pages are in the project's own content format and have the mix of the real
 ones (content/treatments/): front matter with every treatment field the schema
 has (several side effects, aftercare and FAQ entries); Turkish titles with
-ş ğ ı İ ç ö ü; about 900 words with bold and italic words in most paragraphs,
+ş ğ ı İ ç ö ü; about 900 words with bold or italic words in most paragraphs,
 bulleted lists with bold lead-ins, numbered lists, the odd table; and five to
 eight links, to other generated pages and to the real pages (mesotherapy.md,
 ../contact.md...), some of them to a heading that exists there. Every word is
@@ -109,7 +109,7 @@ def marked(rng: random.Random, words: list[str], links: list[str]) -> str:
     """A sentence in which a few words may be bold or italic and a phrase may be a link."""
     chosen = [rng.choice(words) for _ in range(rng.randint(8, 16))]
     places = rng.sample(range(1, len(chosen)), 3)
-    for at in places[: rng.choice((0, 0, 1, 1, 2))]:
+    for at in places[: rng.choice((0,) * 8 + (1, 2))]:  # about as often as on the real pages
         chosen[at] = rng.choice(("**{}**", "*{}*", "_{}_", "**{}**")).format(chosen[at])
     if links and rng.random() < 0.35:
         chosen[places[2]] = links.pop()

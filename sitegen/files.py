@@ -13,6 +13,7 @@ files) can come from anyone who sends a change, so every read here:
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import stat
@@ -126,11 +127,20 @@ class Reader:
         parts = target.relative_to(self.project.root).parts
         if any(part.startswith(".") for part in parts):
             return False
-        output = Path(os.path.realpath(self.project.site_dir))
-        sources = (self.project.content_dir, self.project.templates_dir, self.project.locales_dir)
-        if any(Path(os.path.realpath(folder)).is_relative_to(output) for folder in sources):
+        output, over_sources = self._output
+        if over_sources:
             return True  # --output over the project's own folders: the writer refuses it, with its reason
         return not target.is_relative_to(output)
+
+    @functools.cached_property
+    def _output(self) -> tuple[Path, bool]:
+        """The output folder with every link followed, and whether it holds a folder the build reads.
+
+        Looked up once per reader (once per build), not once per file read.
+        """
+        output = Path(os.path.realpath(self.project.site_dir))
+        sources = (self.project.content_dir, self.project.templates_dir, self.project.locales_dir)
+        return output, any(Path(os.path.realpath(folder)).is_relative_to(output) for folder in sources)
 
     def read_bytes(self, path: Path, limit: int = MAX_TEXT_BYTES) -> bytes:
         """Return the bytes of the project file *path*; raise Unreadable with the reason it cannot be."""
