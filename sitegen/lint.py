@@ -245,7 +245,10 @@ _HIDDEN = re.compile(
     "\U000110bd\U000110cd\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e01ef]"
 )
 _REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-_MARK_IN_WORD = re.compile(r"(?<=\w)[*_]+(?=\w)|(?<![\w*_])[*_]{1,3}(?=\w+[*_]{1,3}\w)")
+# Marks inside a word (garan**t**i), or around its first letters (**gar**anti): (?<=\w)[*_]+(?=\w) or
+# (?<![\w*_])[*_]{1,3}(?=\w+[*_]{1,3}\w), written to start with the mark so that the regex engine
+# looks only at marks, not at every character.
+_MARK_IN_WORD = re.compile(r"[*_](?:(?<=\w[*_])[*_]*(?=\w)|(?<![\w*_][*_])[*_]{0,2}(?=\w+[*_]{1,3}\w))")
 _LOOK_ALIKE_LETTERS = "аеорсухіјѕһԁԛԝӏАВЕКМНОРСТХУІЈЅαοριχνκτυΑΒΕΖΗΙΚΜΝΟΡΤΥΧɡɑɩℓ"
 _LOOK_ALIKES = str.maketrans(_LOOK_ALIKE_LETTERS, "aeopcyxijshdqwlABEKMHOPCTXYIJSaopixvktuABEZHIKMNOPTYXgail")
 _LOOK_ALIKE = re.compile(f"[{_LOOK_ALIKE_LETTERS}]")
@@ -258,7 +261,8 @@ def _plain(text: str) -> str:
     # translation or a substitution that changes nothing.
     if "&" in text:
         text = _REFERENCE.sub(lambda m: html.unescape(m[0]).replace("\n", " "), text)
-    text = _HIDDEN.sub("", text)
+    if not text.isascii():  # (a flag of the string: no reading)
+        text = _HIDDEN.sub("", text)
     if "*" in text or "_" in text:
         text = _MARK_IN_WORD.sub("", text)
     text = unicodedata.normalize("NFKC", text)

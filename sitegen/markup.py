@@ -401,7 +401,7 @@ class MarkdownRenderer:
         if needed is not None:
             self.md.treeprocessors.register(_QuickInline(self.md, needed), "inline", 20)
         self.md.treeprocessors.register(_Dashes(self.md), "dashes", 6)  # where smarty runs
-        _look_for_marker_quickly(self.md.treeprocessors["toc"])
+        _toc_only_where_marked(self.md.treeprocessors["toc"])
         self.md.ESCAPED_CHARS.extend(['"', "'"])  # as smarty: \" is a plain quote
         self.links = _LinkResolver(self.md)
         self.md.treeprocessors.register(self.links, "sitegen_links", 15)
@@ -423,20 +423,31 @@ class MarkdownRenderer:
         return body, raw_html_problems(page) + list(self.links.problems)
 
 
-def _look_for_marker_quickly(toc: Any) -> None:
-    """Let the toc extension look for its [TOC] marker only in a page that has one.
+def _toc_only_where_marked(toc: Any) -> None:
+    """Let the toc extension make its table of contents only in a page with its [TOC] marker.
 
-    It walks the whole tree in Python for it, joining the text of every element; a search
-    of the tree for an element whose text is the marker is many times faster.
+    Elsewhere nothing shows it: the templates make theirs from the headings (toc_tokens),
+    and the extension would walk the whole tree in Python looking for the marker, then
+    build and serialize the table for every page.
     """
-    replace = toc.replace_marker
+    run, build, replace = toc.run, toc.build_toc_div, toc.replace_marker
+    marked = [False]
+
+    def run_toc(doc: etree.Element) -> None:
+        marker = toc.marker  # (replace_marker replaces an element whose whole text is the marker)
+        marked[0] = bool(marker) and any(
+            el.text and el.text.strip() == marker and len(el) == 0 for el in doc.iter()
+        )
+        run(doc)
+
+    def build_toc_div(toc_list: list[Any]) -> etree.Element:
+        return build(toc_list) if marked[0] else etree.Element("div")
 
     def replace_marker(root: etree.Element, elem: etree.Element) -> None:
-        marker = toc.marker
-        if any(el.text and el.text.strip() == marker and len(el) == 0 for el in root.iter()):
+        if marked[0]:
             replace(root, elem)
 
-    toc.replace_marker = replace_marker
+    toc.run, toc.build_toc_div, toc.replace_marker = run_toc, build_toc_div, replace_marker
 
 
 def _nested_too_deep(page: Page) -> Problem:
