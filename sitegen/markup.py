@@ -317,6 +317,9 @@ _PATTERN_NEEDS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 
+_REFERENCE_PATTERNS = ("reference", "image_reference", "short_reference", "short_image_ref")
+
+
 def needed_by(md: markdown.Markdown) -> re.Pattern[str] | None:
     """Return a regex finding where any of *md*'s inline patterns could match, or None if unknown."""
     names = [name for name in _PATTERN_NEEDS if name in md.inlinePatterns]
@@ -336,8 +339,11 @@ class _QuickInline(InlineProcessor):
 
     def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
         # The patterns in their order, with what each needs, looked up once per page (not per text).
-        needs = {id(self.inlinePatterns[name]): _PATTERN_NEEDS[name] for name in _PATTERN_NEEDS
-                 if name in self.inlinePatterns}  # fmt: skip
+        # A reference ([text][id], [id]) makes a link only to an id that the page defines
+        # ([id]: address): in a page that defines none, those patterns never change a text.
+        skipped = () if self.md.references else _REFERENCE_PATTERNS
+        needs = {id(self.inlinePatterns[name]): () if name in skipped else _PATTERN_NEEDS[name]
+                 for name in _PATTERN_NEEDS if name in self.inlinePatterns}  # fmt: skip
         self.patterns = [(pattern, needs[id(pattern)]) for pattern in self.inlinePatterns]
         return super().run(tree, ancestors)
 
