@@ -121,7 +121,7 @@ def test_the_toc_marker_is_replaced_as_python_markdown_does(text):
         "_under_ and __strong__ and ***both*** and **[a](b.md)** [**c**](d.md) [![e](f.png)](g.md)",
         "Only text with a [bracket and an ! exclamation, nothing to match.",
         "Undefined [a][b] and [c] and ![d][e] and ![f], then [g](h.md) and [i] [j].",
-        "Defined below: [a][b], [B], ![c][b], ![b] and [d](e.md).\n\n[b]: /x \"Title\"",
+        'Defined below: [a][b], [B], ![c][b], ![b] and [d](e.md).\n\n[b]: /x "Title"',
     ],
 )
 def test_texts_with_every_kind_of_inline_mark_render_as_python_markdown_does(text):
