@@ -5,7 +5,8 @@ The pages are the same files: Hugo reads `<name>.<lang>.md` as a translation and
 the same `slug` front matter. The layout does what ours does on a treatment page
 (head with canonical and hreflang, menu, breadcrumbs, language switcher, body with
 a table of contents, at-a-glance block, side effects, FAQ, footer), and a link
-render hook turns `other.md` links into page URLs, as our build does.
+render hook turns `other.md` and `other.md#heading` links into page URLs, as our
+build does.
 """
 
 from __future__ import annotations
@@ -78,8 +79,9 @@ LIST = """\
 
 LINK_HOOK = """\
 {{- $dest := .Destination -}}
-{{- if strings.HasSuffix $dest ".md" -}}
-{{- with .Page.GetPage (strings.TrimSuffix ".md" $dest) -}}{{ $dest = .RelPermalink }}{{- end -}}
+{{- $url := urls.Parse $dest -}}
+{{- if strings.HasSuffix $url.Path ".md" -}}
+{{- with .Page.GetPage (strings.TrimSuffix ".md" $url.Path) -}}{{ $dest = .RelPermalink }}{{ with $url.Fragment }}{{ $dest = printf "%s#%s" $dest . }}{{ end }}{{- end -}}
 {{- end -}}
 <a href="{{ $dest | safeURL }}">{{ .Text | safeHTML }}</a>
 """

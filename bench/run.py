@@ -17,6 +17,11 @@ preview serves the new page; and the peak memory of the cold build, sampled
 every 20 ms over the build and its worker processes: PSS (memory shared by the
 forked workers counted once) and RSS summed over the processes (shared memory
 counted in each). Nothing is compared with figures from another run or machine.
+
+With --readme it prints, after that table, the README's: one column per size,
+one row per goal of issue 11 (cold build beside Hugo's and their ratio, nothing
+changed, one page, template and catalog edited, the preview's save to new page,
+peak memory beside Hugo's and their ratio).
 """
 
 from __future__ import annotations
@@ -240,6 +245,9 @@ def main() -> None:
         "--sizes", type=int, nargs="+", default=[200, 2000], help="pages in all (both languages)"
     )
     parser.add_argument("--runs", type=int, default=3, help="runs per figure; the median is shown")
+    parser.add_argument(
+        "--readme", action="store_true", help="also print the README's table (one column per size)"
+    )
     args = parser.parse_args()
     hugo = shutil.which("hugo")
     if hugo is None:
@@ -272,6 +280,40 @@ def main() -> None:
             f" | {f['catalog_edit']:.2f} | {f['serve']:.2f} | {f['peak_pss_mb']:.0f} MB | {f['peak_rss_mb']:.0f} MB"
             f" | {f.get('hugo_peak_mb', 0):.0f} MB |"
         )
+    if args.readme:
+        print("\n" + readme_table(rows))
+
+
+def readme_table(rows: list[tuple[int, dict[str, float]]]) -> str:
+    """Return the README's table of *rows* (size, figures): one column per size, one row per goal."""
+
+    def seconds(key: str) -> Callable[[dict[str, float]], str]:
+        return lambda f: f"{f[key]:.2f} s" if key in f else "-"
+
+    def ratio(ours: str, theirs: str) -> Callable[[dict[str, float]], str]:
+        return lambda f: f"{f[ours] / f[theirs]:.2f}" if f.get(theirs) else "-"
+
+    def megabytes(key: str) -> Callable[[dict[str, float]], str]:
+        return lambda f: f"{f[key]:,.0f} MB" if key in f else "-"
+
+    lines: list[tuple[str, Callable[[dict[str, float]], str]]] = [
+        ("cold build", seconds("cold")),
+        ("Hugo's cold build", seconds("hugo_cold")),
+        ("cold build: ratio to Hugo", ratio("cold", "hugo_cold")),
+        ("nothing changed", seconds("noop")),
+        ("one page edited", seconds("page_edit")),
+        ("template edited", seconds("template_edit")),
+        ("catalog edited", seconds("catalog_edit")),
+        ("preview: save to new page", seconds("serve")),
+        ("peak memory (PSS)", megabytes("peak_pss_mb")),
+        ("Hugo's peak memory", megabytes("hugo_peak_mb")),
+        ("peak memory: ratio to Hugo", ratio("peak_pss_mb", "hugo_peak_mb")),
+    ]
+    table = ["| | " + " | ".join(f"{size:,} pages" for size, _ in rows) + " |"]
+    table.append("|---" * (len(rows) + 1) + "|")
+    for name, cell in lines:
+        table.append(f"| {name} | " + " | ".join(cell(figures) for _, figures in rows) + " |")
+    return "\n".join(table)
 
 
 if __name__ == "__main__":

@@ -212,7 +212,9 @@ def html_facts(outputs: dict[str, bytes]) -> dict[str, PageFacts]:
 
 # An id attribute inside a tag. The pages are made by the templates (autoescaped, values in
 # double quotes) and by Markdown (which escapes "<" in text), so a tag is never inside text.
-_ID_ATTRIBUTE = re.compile(r'<[a-zA-Z][^<>]*?\sid="([^"]*)"')
+# The first id="..." of each tag: <[a-zA-Z][^<>]*?\sid="([^"]*)", written to take the text of a tag a
+# word at a time (and never step back) instead of one character at a time.
+_ID_ATTRIBUTE = re.compile(r'<[a-zA-Z][^<>\s]*+(?:\s(?!id=")[^<>\s]*+)*+\sid="([^"]*)"')
 
 
 def element_ids(html: str) -> list[str]:

@@ -83,6 +83,9 @@ class Editor:
     email: str
 
 
+_NOT_DIGIT = re.compile(r"\D")
+
+
 @dataclass(frozen=True)
 class Clinic:
     name: str
@@ -98,12 +101,12 @@ class Clinic:
     @property
     def phone_href(self) -> str:
         """Return the ``tel:`` link of the phone number."""
-        return "tel:+" + re.sub(r"\D", "", self.phone)
+        return "tel:+" + _NOT_DIGIT.sub("", self.phone)
 
     @property
     def whatsapp_href(self) -> str:
         """Return the ``https://wa.me/<digits>`` link of the WhatsApp number."""
-        return "https://wa.me/" + re.sub(r"\D", "", self.whatsapp)
+        return "https://wa.me/" + _NOT_DIGIT.sub("", self.whatsapp)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ files) can come from anyone who sends a change, so every read here:
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import stat
@@ -133,11 +134,20 @@ class Reader:
         parts = target.relative_to(self.project.root).parts
         if any(part.startswith(".") for part in parts):
             return False
-        output = Path(os.path.realpath(self.project.site_dir))
-        sources = (self.project.content_dir, self.project.templates_dir, self.project.locales_dir)
-        if any(Path(os.path.realpath(folder)).is_relative_to(output) for folder in sources):
+        output, over_sources = self._output
+        if over_sources:
             return True  # --output over the project's own folders: the writer refuses it, with its reason
         return not target.is_relative_to(output)
+
+    @functools.cached_property
+    def _output(self) -> tuple[Path, bool]:
+        """The output folder with every link followed, and whether it holds a folder the build reads.
+
+        Looked up once per reader (once per build), not once per file read.
+        """
+        output = Path(os.path.realpath(self.project.site_dir))
+        sources = (self.project.content_dir, self.project.templates_dir, self.project.locales_dir)
+        return output, any(Path(os.path.realpath(folder)).is_relative_to(output) for folder in sources)
 
     def read_bytes(self, path: Path, limit: int = MAX_TEXT_BYTES) -> bytes:
         """Return the bytes of the project file *path*; raise Unreadable with the reason it cannot be."""
@@ -157,15 +167,15 @@ class Reader:
 
 
 def _read_bytes(reader: Reader, path: Path, limit: int) -> bytes:
-    shown = reader.show(path)
     if not reader.inside(path):
-        raise Unreadable(outside_problem(shown))
+        raise Unreadable(outside_problem(reader.show(path)))
     try:
         # O_NONBLOCK: opening a named pipe must not wait for a writer; it is refused just below.
         handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_BINARY", 0))
     except OSError as exc:
         hint = "check that it exists and that you may read it"
-        raise Unreadable(Problem(shown, None, f"the file cannot be read: {exc.strerror}", hint)) from None
+        what = f"the file cannot be read: {exc.strerror}"
+        raise Unreadable(Problem(reader.show(path), None, what, hint)) from None
     status = os.fstat(handle)
     mode = status.st_mode
     reader.read.setdefault(str(path), ("file", status.st_size, status.st_mtime_ns, status.st_ctime_ns,
@@ -173,15 +183,13 @@ def _read_bytes(reader: Reader, path: Path, limit: int) -> bytes:
     if not stat.S_ISREG(mode):
         os.close(handle)
         kind = _KINDS.get(stat.S_IFMT(mode), "a folder" if stat.S_ISDIR(mode) else "not an ordinary file")
-        raise Unreadable(
-            Problem(shown, None, f"this is {kind}, not a file: it is not read", _SPECIAL_HINT)
-        ) from None
+        raise Unreadable(_special(reader.show(path), kind)) from None
     with os.fdopen(handle, "rb") as stream:
         data = stream.read(limit + 1)
     if len(data) > limit:
         size = max(os.stat(path).st_size, len(data))
         what = f"the file is too large ({size // 1024} KB, at most {limit // 1024} KB)"
-        raise Unreadable(Problem(shown, None, what, "split the file or remove pasted data"))
+        raise Unreadable(Problem(reader.show(path), None, what, "split the file or remove pasted data"))
     return data
 
 
@@ -232,20 +240,22 @@ def _list_files(reader: Reader, folder: Path, skip: re.Pattern[str] | None) -> L
     files: list[Path] = []
     problems: list[Problem] = []
     for path in _walk(folder, skip, reader.read, reader.project.site_dir):
-        shown = reader.show(path)
         if _UNPRINTABLE.search(path.name):
-            shown = _UNPRINTABLE.sub("?", shown)
+            shown = _UNPRINTABLE.sub("?", reader.show(path))
             problems.append(Problem(shown, None, "the file name holds a line break or an invisible character",
                                     "rename the file: letters, digits, hyphens and dots"))  # fmt: skip
             continue
-        if path.is_symlink() and not reader.inside(path):
-            problems.append(outside_problem(shown))
-        elif path.is_symlink() and path.is_dir():
+        link = path.is_symlink()
+        if link and not reader.inside(path):
+            problems.append(outside_problem(reader.show(path)))
+        elif link and path.is_dir():
+            shown = reader.show(path)
             problems.append(Problem(shown, None, "this is a link to a folder: folders are not followed",
                                     "move the folder here instead of linking to it"))  # fmt: skip
         elif path.is_file():
             files.append(path)
         elif not path.is_dir():
+            shown = reader.show(path)
             try:
                 mode = path.stat().st_mode
             except OSError:  # a link to nothing

@@ -164,7 +164,9 @@ def _address_lines(page: Page) -> dict[str, int]:
 
 def raw_html_problems(page: Page) -> list[Problem]:
     """Refuse scripts, frames, forms and on...= handlers typed into a page's text."""
-    problems = []
+    problems: list[Problem] = []
+    if "<" not in page.source.body:
+        return problems  # every refused tag and handler starts with '<'
     in_fence = False
     for offset, line in enumerate(page.source.body.split("\n")):
         if _FENCE.match(line):
@@ -192,16 +194,28 @@ MAX_PAGE_MARKS = 10_000  # and in one page (a long article has about 2,000)
 MAX_BRACKET_WORK = 300_000  # characters Python-Markdown scans to match the brackets of one page
 MAX_NESTING = 12  # levels of lists and quotes inside one another
 MAX_BLOCKS = 6_000  # blank-line breaks, headings, list items and table rows of a page (a long one has 500)
-_BLOCK = re.compile(r"(?:[^\n]|\n(?![ \t]*\n))+")
+_BLOCK = re.compile(r"(?:[^\n]+|\n(?![ \t]*\n))+")  # [^\n]+: a line at a time, not a character
 _MARKS = re.compile(r"[`*_\[<&!\\]")
 _BRACKETS = re.compile(r"\\.|[\[\]()]")
 _MARK_RUN = re.compile(r"(?<!\\)(?:\*{4,}|_{4,})(?=\S)|(?<=\S)(?:\*{4,}|_{4,})")
-_NESTED = re.compile(
-    rf"^(?:(?: {{0,3}}>[ \t]?){{{MAX_NESTING + 1}}}"  # quotes: > > > ...
+_NESTED_LINE = (
+    rf"(?:(?: {{0,3}}>[ \t]?){{{MAX_NESTING + 1}}}"  # quotes: > > > ...
     rf"| {{{4 * MAX_NESTING}}}"  # lists: four spaces a level
-    rf"|(?:[ \t]*[-*+][ \t]+){{{MAX_NESTING + 1}}})",  # lists in one line: - - - ...
-    re.M,
+    rf"|(?:[ \t]*[-*+][ \t]+){{{MAX_NESTING + 1}}})"  # lists in one line: - - - ...
 )
+# A line that starts so: the first one, or one after a line break (a regex that starts with "\n"
+# is searched for as that character, many times faster than one that starts with ^ in re.M).
+_NESTED_FIRST, _NESTED_AFTER = re.compile(_NESTED_LINE), re.compile("\n" + _NESTED_LINE)
+
+
+def _nested_line_at(body: str) -> int | None:
+    """Return where the first line that nests too deeply starts, or None."""
+    if _NESTED_FIRST.match(body):
+        return 0
+    match = _NESTED_AFTER.search(body)
+    return match.start() + 1 if match else None
+
+
 _LIMIT_HINT = "split the paragraph, or write a bracket or mark that is not Markdown as \\[ or \\*"
 
 
@@ -215,12 +229,15 @@ def text_limit_problems(page: Page) -> list[Problem]:
         return first + body.count("\n", 0, position)
 
     problems: list[Problem] = []
-    if match := _NESTED.search(body):
+    if (nested := _nested_line_at(body)) is not None:
         what = f"lists or quotes are nested more than {MAX_NESTING} levels deep"
-        problems.append(Problem(shown, at(match.start()), what, "nested lists are indented 4 spaces a level"))
-    if match := _MARK_RUN.search(body):
+        problems.append(Problem(shown, at(nested), what, "nested lists are indented 4 spaces a level"))
+    if ("****" in body or "____" in body) and (match := _MARK_RUN.search(body)):
         what = f"{match[0][:8]!r}: a run of more than three emphasis marks"
         problems.append(Problem(shown, at(match.start()), what, _LIMIT_HINT))
+    # No '[' or '(' costs more than the length of the text: below this bound, on most pages,
+    # the brackets need no counting.
+    brackets = len(body) * (body.count("[") + body.count("(")) > MAX_BRACKET_WORK
     work = 0
     for block in _BLOCK.finditer(body.replace("\n", " ", 1) if body.startswith("\n") else body):
         if len(block[0]) > MAX_BLOCK and len(block[0].strip()) > MAX_BLOCK:
@@ -229,7 +246,7 @@ def text_limit_problems(page: Page) -> list[Problem]:
         elif len(block[0]) > MAX_MARKS and len(_MARKS.findall(block[0])) > MAX_MARKS:
             what = f"this paragraph has more than {MAX_MARKS:,} Markdown marks (` * _ [ < & ! \\)"
             problems.append(Problem(shown, at(block.start()), what, _LIMIT_HINT))
-        elif "[" in block[0] and work <= MAX_BRACKET_WORK:
+        elif brackets and "[" in block[0] and work <= MAX_BRACKET_WORK:
             work += _bracket_work(block[0])
             if work > MAX_BRACKET_WORK:
                 what = (
@@ -266,15 +283,19 @@ def _bracket_work(block: str) -> int:
     return work + sum(len(block) - at for stack in open_at.values() for at in stack)
 
 
-# What each of Python-Markdown's inline patterns needs in a text before it can match
-# (the first character of every match it can make). A text with none of them is left as
-# it is without trying each pattern in turn, which is most of Markdown's time on prose.
-_PATTERN_NEEDS = {
-    "backtick": "`", "escape": "\\\\", "reference": r"\[", "link": r"\[", "image_link": r"\[",
-    "image_reference": r"\[", "short_reference": r"\[", "short_image_ref": r"\[",
-    "autolink": "<", "automail": "<", "html": "<", "linebreak": "  \n", "entity": "&",
-    "em_strong": r"\*|_", "em_strong2": "_", "not_strong": r"\*",
+# What each of Python-Markdown's inline patterns needs in a text before it can match: one of
+# these strings is part of every match it can make. A text with none of them is left as it is
+# without trying each pattern in turn, which is most of Markdown's time on prose; in the others,
+# a pattern is tried only while the text holds what it needs.
+_PATTERN_NEEDS: dict[str, tuple[str, ...]] = {
+    "backtick": ("`",), "escape": ("\\",), "reference": ("[",), "link": ("[",), "image_link": ("![",),
+    "image_reference": ("![",), "short_reference": ("[",), "short_image_ref": ("![",),
+    "autolink": ("<",), "automail": ("<",), "html": ("<",), "linebreak": ("  \n",), "entity": ("&",),
+    "em_strong": ("*", "_"), "em_strong2": ("_",), "not_strong": ("*",),
 }  # fmt: skip
+
+
+_REFERENCE_PATTERNS = ("reference", "image_reference", "short_reference", "short_image_ref")
 
 
 def needed_by(md: markdown.Markdown) -> re.Pattern[str] | None:
@@ -282,22 +303,47 @@ def needed_by(md: markdown.Markdown) -> re.Pattern[str] | None:
     names = [name for name in _PATTERN_NEEDS if name in md.inlinePatterns]
     if len(names) != len(md.inlinePatterns):
         return None  # an extension added a pattern: try every pattern on every text
-    return re.compile("|".join(dict.fromkeys(_PATTERN_NEEDS[name] for name in names)))
+    needs = dict.fromkeys(need for name in names for need in _PATTERN_NEEDS[name])
+    return re.compile("|".join(map(re.escape, needs)))
 
 
 class _QuickInline(InlineProcessor):
-    """Markdown's inline pass, skipping the texts in which no inline pattern can match."""
+    """Markdown's inline pass, trying each pattern only on the texts in which it can match."""
 
     def __init__(self, md: markdown.Markdown, needed: re.Pattern[str]) -> None:
         super().__init__(md)
         self.needed = needed
+        self.patterns: list[tuple[Any, tuple[str, ...]]] = []
 
-    # Overrides the private method that InlineProcessor runs on every text (and recursively).
+    def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
+        # The patterns in their order, with what each needs, looked up once per page (not per text).
+        # A reference ([text][id], [id]) makes a link only to an id that the page defines
+        # ([id]: address): in a page that defines none, those patterns never change a text.
+        skipped = () if self.md.references else _REFERENCE_PATTERNS
+        needs = {id(self.inlinePatterns[name]): () if name in skipped else _PATTERN_NEEDS[name]
+                 for name in _PATTERN_NEEDS if name in self.inlinePatterns}  # fmt: skip
+        self.patterns = [(pattern, needs[id(pattern)]) for pattern in self.inlinePatterns]
+        return super().run(tree, ancestors)
+
+    # Overrides the private method that InlineProcessor runs on every text (and recursively); the
+    # same loop as Python-Markdown's, with the patterns that cannot match in the text left out.
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802, N803
-        if self.needed.search(data) is None:
+        if isinstance(data, util.AtomicString) or self.needed.search(data) is None:
             return data
-        handle = super()._InlineProcessor__handleInline  # type: ignore[misc]
-        return handle(data, patternIndex)  # type: ignore[no-any-return]
+        apply = self._InlineProcessor__applyPattern  # type: ignore[attr-defined]
+        patterns = self.patterns
+        start = 0
+        while patternIndex < len(patterns):
+            pattern, needs = patterns[patternIndex]
+            for need in needs:
+                if need in data:
+                    data, matched, start = apply(pattern, data, patternIndex, start)
+                    break
+            else:
+                matched = False  # the pattern cannot match, as applying it would find
+            if not matched:
+                patternIndex, start = patternIndex + 1, 0
+        return data
 
 
 class _Dashes(Treeprocessor):
@@ -339,6 +385,7 @@ class MarkdownRenderer:
         if needed is not None:
             self.md.treeprocessors.register(_QuickInline(self.md, needed), "inline", 20)
         self.md.treeprocessors.register(_Dashes(self.md), "dashes", 6)  # where smarty runs
+        _toc_only_where_marked(self.md.treeprocessors["toc"])
         self.md.ESCAPED_CHARS.extend(['"', "'"])  # as smarty: \" is a plain quote
         self.links = _LinkResolver(self.md)
         self.md.treeprocessors.register(self.links, "sitegen_links", 15)
@@ -358,6 +405,33 @@ class MarkdownRenderer:
         toc = tuple(_flatten(getattr(self.md, "toc_tokens", [])))
         body = RenderedBody(Markup(html), toc, tuple(self.links.links))
         return body, raw_html_problems(page) + list(self.links.problems)
+
+
+def _toc_only_where_marked(toc: Any) -> None:
+    """Let the toc extension make its table of contents only in a page with its [TOC] marker.
+
+    Elsewhere nothing shows it: the templates make theirs from the headings (toc_tokens),
+    and the extension would walk the whole tree in Python looking for the marker, then
+    build and serialize the table for every page.
+    """
+    run, build, replace = toc.run, toc.build_toc_div, toc.replace_marker
+    marked = [False]
+
+    def run_toc(doc: etree.Element) -> None:
+        marker = toc.marker  # (replace_marker replaces an element whose whole text is the marker)
+        marked[0] = bool(marker) and any(
+            el.text and el.text.strip() == marker and len(el) == 0 for el in doc.iter()
+        )
+        run(doc)
+
+    def build_toc_div(toc_list: list[Any]) -> etree.Element:
+        return build(toc_list) if marked[0] else etree.Element("div")
+
+    def replace_marker(root: etree.Element, elem: etree.Element) -> None:
+        if marked[0]:
+            replace(root, elem)
+
+    toc.run, toc.build_toc_div, toc.replace_marker = run_toc, build_toc_div, replace_marker
 
 
 def _nested_too_deep(page: Page) -> Problem:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -22,13 +23,28 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_SLUG = 80  # characters: "sac-mezoterapisi" has 16
 
 
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
 def slugify(text: str, separator: str = "-") -> str:
     """Return an ASCII slug of *text*: "Saç Mezoterapisi" -> "sac-mezoterapisi"."""
+    # Headings and titles are kept; a template may pass anything else, which fails as it would.
+    if type(text) is str and type(separator) is str and len(text) <= _KEPT_LENGTH:
+        return _known_slug(text, separator)
+    return _slug(text, separator)
+
+
+def _slug(text: str, separator: str) -> str:
     text = unicodedata.normalize("NFC", text).translate(_TRANSLITERATION)
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.encode("ascii", "ignore").decode("ascii").lower()
-    return re.sub(r"[^a-z0-9]+", separator, text).strip(separator)
+    return _NOT_SLUG.sub(separator, text).strip(separator)
+
+
+# Every page slugifies the same headings and section titles again.
+_known_slug = functools.lru_cache(maxsize=4096)(_slug)
+_KEPT_LENGTH = 200
 
 
 def slug_problem(slug: str) -> str | None:

@@ -182,12 +182,34 @@ def _parse_fast(text: str, path: str, first_line: int) -> YamlDoc | None:
         _record_lines(node, (), lines, raw, problems, path, first_line)
         if problems:
             return None
-        data = loader.construct_document(node)
+        data = _construct(loader, node)
     except (yaml.YAMLError, ValueError, TypeError, OverflowError):
         return None
     finally:
         loader.dispose()
     return YamlDoc(data, path, lines, first_line, raw)
+
+
+_STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+
+
+def _construct(loader: Any, node: yaml.Node) -> Any:
+    """Return the data of *node* as the loader's constructor makes it, the text, lists and mappings
+    with text keys (nearly all of front matter) directly: the constructor takes many steps for each.
+
+    Anything else (dates, numbers, other tags, the merge key <<) is left to the constructor.
+    """
+    if isinstance(node, yaml.ScalarNode):
+        return node.value if node.tag == _STR else loader.construct_object(node, deep=True)
+    if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
+        return [_construct(loader, item) for item in node.value]
+    if (
+        isinstance(node, yaml.MappingNode)
+        and node.tag == _MAP
+        and all(isinstance(key, yaml.ScalarNode) and key.tag == _STR for key, _ in node.value)
+    ):
+        return {key.value: _construct(loader, value) for key, value in node.value}
+    return loader.construct_object(node, deep=True)
 
 
 def _record_lines(

@@ -205,6 +205,11 @@ def test_an_image_from_another_host_written_with_character_references_is_refused
         ("en&nbsp;iyi klinik", "en iyi"),
         ("garan**t**i", "garanti"),
         ("**garan**ti", "garanti"),
+        ("gar*a*nti", "garanti"),
+        ("__garan__ti", "garanti"),
+        ("***garan***ti", "garanti"),
+        ("garan_t_i", "garanti"),
+        ("**ü**cretsiz muayene", "ücretsiz muayene"),
         ("gar\u200eanti", "garanti"),  # a left-to-right mark
         ("gar\ufe00anti", "garanti"),  # a variation selector
         ("gar\U000e0061anti", "garanti"),  # a tag character

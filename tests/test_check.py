@@ -2,7 +2,9 @@
 
 import json
 
-from sitegen.checks import html_problems
+import pytest
+
+from sitegen.checks import element_ids, html_problems
 from sitegen.cli import main
 from tests.conftest import ROOT, TREATMENT_FIELDS
 
@@ -190,3 +192,19 @@ def test_a_heading_that_repeats_a_template_section_is_an_error(scratch_site, cap
         " heading repeats another heading or a section the template adds (such as side effects)\n"
         "  hint: rename or remove one of the two headings"
     ) in err
+
+
+@pytest.mark.parametrize(
+    ("html", "ids"),
+    [
+        ('<h2 id="a">A</h2><p>text id="not-a-tag"</p><section\n  class="x" id="b&amp;c">', ["a", "b&c"]),
+        ('<a href="#x" id="first" id="second">', ["first"]),  # the first id of a tag
+        ('<div data-id="no" xid="no" id="yes">', ["yes"]),
+        ('<p title="a > b" id="after-a-bracket">', []),  # a bracket in a value ends the tag as read here
+        ('<1 id="digit"><-a id="dash"><b\tid="tab">', ["tab"]),
+        ('<i id="unclosed>', []),
+        ('<i class="x"  id=""><i id="y" >', ["", "y"]),
+    ],
+)
+def test_the_ids_of_a_built_page_are_read_in_order(html, ids):
+    assert element_ids(html) == ids

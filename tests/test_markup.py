@@ -89,9 +89,43 @@ def test_tricky_text_is_rendered_exactly_as_python_markdown_does(text):
 def test_every_real_page_and_generated_pages_render_as_before():
     bodies = [path.read_text(encoding="utf-8") for path in sorted((ROOT / "content").rglob("*.md"))]
     rng = random.Random(5)
-    bodies += [generated_body(rng, lang, index, 50) for index in range(20) for lang in ("en", "tr")]
+    bodies += [generated_body(rng, lang, 50) for _ in range(20) for lang in ("en", "tr")]
     for text in bodies:
         assert convert(OURS, text) == convert(REFERENCE, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[TOC]\n\n## One\n\n### Two\n",
+        "Intro.\n\n   [TOC]  \n\n## One\n",
+        "- [TOC]\n\n## One\n",
+        "> [TOC]\n\n## One\n",
+        "## [TOC]\n\n[TOC]\n",
+        "`[TOC]`\n\n## One\n",
+        "[TOC] and more text\n\n## One\n",
+        "*[TOC]*\n\n## One\n",
+        "    [TOC]\n\n## One\n",
+    ],
+)
+def test_the_toc_marker_is_replaced_as_python_markdown_does(text):
+    assert convert(OURS, text) == convert(REFERENCE, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "An ![image](a.png) and a [link](b.md) and **bold [link](c.md#x)** and *it*.",
+        "A [ref][r] and [short] and ![img][i] and ![short img].\n\n[r]: /x\n[short]: /y\n[i]: /z.png",
+        "Code `a*b*c` and \\*escaped\\* and <https://x.y> and <a@b.cd> and &amp; and a  \nbreak.",
+        "_under_ and __strong__ and ***both*** and **[a](b.md)** [**c**](d.md) [![e](f.png)](g.md)",
+        "Only text with a [bracket and an ! exclamation, nothing to match.",
+        "Undefined [a][b] and [c] and ![d][e] and ![f], then [g](h.md) and [i] [j].",
+        'Defined below: [a][b], [B], ![c][b], ![b] and [d](e.md).\n\n[b]: /x "Title"',
+    ],
+)
+def test_texts_with_every_kind_of_inline_mark_render_as_python_markdown_does(text):
+    assert convert(OURS, text) == convert(REFERENCE, text)
 
 
 PLAIN = list("ab ığ-.();#:/@\"'|!\n") + ["--", "...", "---", "\n\n", "https://x.y", "a@b.c", "# "]

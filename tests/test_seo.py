@@ -1,11 +1,14 @@
 """What search engines read: JSON-LD (parsed with extruct), head tags, sitemap, robots, redirects."""
 
+import json
 import re
 import xml.etree.ElementTree as ET
 
 import extruct
 import pytest
+from markupsafe import Markup
 
+from sitegen import seo
 from sitegen.pipeline import BuildOptions, build
 from sitegen.project import Project
 from tests.conftest import ROOT, SITE_YAML, TREATMENT_FIELDS
@@ -186,3 +189,19 @@ def test_an_old_address_can_lead_to_one_page_only(scratch_site):
         " content/treatments/hair-mesotherapy.tr.md; it can lead to one page only\n"
         "  hint: keep it in one of the two files"
     )
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        {"@type": "FAQPage", "mainEntity": [{"name": "Ağrılı mı?", "text": 'Bir "süre" </script> \u2028'}]},
+        {"empty": {}, "none": [], "nested": [[1, [2.5, -0.0, 10**30]], {"a": (True, False, None)}]},
+        {"markup": Markup("<b>x</b>"), "latitude": 41.0082, "tiny": 1e-300},
+        {"not plain": float("nan"), "infinite": float("inf")},  # left to json.dumps, as written before
+        {"keys": {1: "one", 2.5: "two"}},
+    ],
+)
+def test_the_json_ld_is_written_as_json_dumps_writes_it(item):
+    text = json.dumps(item, ensure_ascii=False, indent=1, sort_keys=False)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    assert seo.json_ld_script([item]) == f'<script type="application/ld+json">\n{text}\n</script>'
