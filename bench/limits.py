@@ -7,7 +7,7 @@ The goal: every input under the size limits is built or refused with path:line i
 and 500 MB on this 2-core machine, and the preview keeps answering meanwhile. Each case is
 one page (or site.yaml) added to a copy of the project, built with `python build.py build`
 (no cache); the table gives the wall time, the peak memory of the build's processes, and
-the first line it printed. The cases are the attacks of issue 10 (alias bombs, quadratic
+the first line it printed. The cases are the attacks of untrusted files (alias bombs, quadratic
 Markdown, deep nesting) and, for each bound, the worst page that still fits under it.
 """
 

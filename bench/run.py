@@ -19,7 +19,7 @@ forked workers counted once) and RSS summed over the processes (shared memory
 counted in each). Nothing is compared with figures from another run or machine.
 
 With --readme it prints, after that table, the README's: one column per size,
-one row per goal of issue 11 (cold build beside Hugo's and their ratio, nothing
+one row per performance goal (cold build beside Hugo's and their ratio, nothing
 changed, one page, template and catalog edited, the preview's save to new page,
 peak memory beside Hugo's and their ratio).
 """
