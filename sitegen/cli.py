@@ -8,16 +8,12 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .engine.run import build_unless_unchanged
-from .engine.workers import default_jobs
 from .errors import BuildError, count, format_problems
+from .options import BuildOptions, default_jobs
 from .project import Project
 from .report import internal_error, report_failure, report_problems, summary
-
-if TYPE_CHECKING:
-    from .pipeline import BuildOptions
 
 
 def command_build(project: Project, args: argparse.Namespace) -> int:
@@ -43,8 +39,6 @@ def command_build(project: Project, args: argparse.Namespace) -> int:
 
 def build_options(args: argparse.Namespace) -> BuildOptions:
     """The options of a build as the command line gives them."""
-    from .pipeline import BuildOptions  # here: a build with nothing to do never loads the renderers
-
     jobs = getattr(args, "jobs", None)
     return BuildOptions(strict=args.strict, drafts=args.drafts, base_url=args.base_url,
                         jobs=default_jobs() if jobs is None else jobs)  # fmt: skip
@@ -52,7 +46,7 @@ def build_options(args: argparse.Namespace) -> BuildOptions:
 
 def command_check(project: Project, args: argparse.Namespace) -> int:
     from . import checks
-    from .pipeline import BuildOptions, build
+    from .pipeline import build
 
     try:
         result = build(project, BuildOptions(check=True, base_url=args.base_url))

@@ -26,24 +26,16 @@ from .files import Reader, Stamp, Unreadable
 from .i18n import SOURCE_LANGUAGE, catalog_path, load_translations
 from .markup import MarkdownRenderer
 from .model import Page, Site, build_site, output_path
+from .options import BuildOptions
 from .project import Project
 from .rendering import Rendered, render_pages
 from .schema import PageMeta, check_front_matter
 from .templates import ProjectLoader, TemplateRenderer
 
+__all__ = ["BuildOptions", "BuildResult", "Stages", "build"]  # BuildOptions: sitegen/options.py
+
 Rules = dict[str, list[lint.Rule]]
 Checked = tuple[PageMeta | None, list[Problem]]  # a page's front matter as checked, and its problems
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    """What a build is asked to do."""
-
-    strict: bool = False  # warnings stop the build too (CI); implies check
-    check: bool = False  # also the site-wide checks: translations, the built HTML, stale catalogs
-    drafts: bool = False  # also the pages marked 'draft: true' (the preview)
-    base_url: str | None = None  # instead of site.yaml's (a preview of a pull request)
-    jobs: int = 1  # processes that may render pages
 
 
 @dataclass(frozen=True)
@@ -110,14 +102,13 @@ class Stages:
         return checks.html_facts(outputs)
 
 
-def build(
-    project: Project, options: BuildOptions = BuildOptions(), stages: Stages | None = None
-) -> BuildResult:
+def build(project: Project, options: BuildOptions | None = None, stages: Stages | None = None) -> BuildResult:
     """Build the whole site in memory; raise BuildError listing every mistake found.
 
     With *check* or *strict*, also run the site-wide checks (translations, the
     built HTML, stale catalogs); with *strict*, warnings are errors too.
     """
+    options = options or BuildOptions()
     stages = stages or Stages()
     reader = stages.reader(project)  # one reader for the whole build: it records what the build read
     # Load: every file of the project, each checked on its own.

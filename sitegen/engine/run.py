@@ -6,6 +6,7 @@ import time
 from typing import TYPE_CHECKING
 
 from ..errors import Problem
+from ..options import BuildOptions
 from ..output import Changes, Digests, manifest, write_site
 from ..project import Project
 from ..report import Figures, figures
@@ -13,7 +14,7 @@ from . import skip
 from .store import BuildCache
 
 if TYPE_CHECKING:
-    from ..pipeline import BuildOptions, BuildResult
+    from ..pipeline import BuildResult
 
 
 def build_and_write(
@@ -28,7 +29,7 @@ def build_and_write(
     The store (.cache/) is read and, once site/ is written, updated. A *store* given
     by the caller is used as it is and saved by the caller.
     """
-    from ..pipeline import BuildOptions, build  # here: a build with nothing to do never loads the renderers
+    from ..pipeline import build  # here: a build with nothing to do never loads the renderers
     from .incremental import Incremental
 
     options = options or BuildOptions()

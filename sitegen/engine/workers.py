@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import multiprocessing
-import os
 import threading
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -22,14 +21,6 @@ def _start(work: Callable[[Any], Any]) -> None:
 def _do(chunk: list[Any]) -> list[Any]:
     assert _work is not None
     return [_work(item) for item in chunk]
-
-
-def default_jobs() -> int:
-    """Return how many processes may work: one per core this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def run(work: Callable[[Any], Any], items: list[Any], jobs: int) -> list[Any]:
