@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,6 +58,7 @@ class SessionReader(Reader):
     """The project's reader, which lists a folder again only when a file was added or removed there."""
 
     changed: frozenset[Path] | None = None
+    is_changed: Callable[[Path], bool] = lambda path: True  # named by the watcher, or in a folder it named
     listings: dict[tuple[str, str], Listed] = field(default_factory=dict, repr=False)  # the last build's
     listed: dict[tuple[str, str], Listed] = field(default_factory=dict, repr=False)  # this build's
     texts: dict[str, tuple[bytes, Stamp]] = field(default_factory=dict, repr=False)  # files read before
@@ -65,16 +67,12 @@ class SessionReader(Reader):
         """A file the watcher did not name, as the last build read it (templates, catalogs, data)."""
         key = str(path)
         known = self.texts.get(key)
-        if known is not None and len(known[0]) <= limit and not self._changed(path):
+        if known is not None and len(known[0]) <= limit and not self.is_changed(path):
             self.read.setdefault(key, known[1])
             return known[0]
         data = super().read_bytes(path, limit)
         self.texts[key] = (data, self.read[key])
         return data
-
-    def _changed(self, path: Path) -> bool:
-        changed = self.changed
-        return changed is None or path in changed or any(folder in changed for folder in path.parents)
 
     def list_files(self, folder: Path, skip: re.Pattern[str] | None = None) -> Listing:
         key = (str(folder), skip.pattern if skip else "")
@@ -142,7 +140,11 @@ class SessionStages(Incremental):
 
     def reader(self, project: Project) -> Reader:
         self._reader = SessionReader(
-            project, changed=self.changed, listings=self._listings, texts=self._texts
+            project,
+            changed=self.changed,
+            is_changed=self._is_changed,
+            listings=self._listings,
+            texts=self._texts,
         )
         return self._reader
 
