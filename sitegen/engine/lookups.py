@@ -122,11 +122,6 @@ class RecordingSite:
         if self._asked is not None:
             self._asked.append((name, tuple(as_data(a) for a in args), self._answers.of(answer)))
 
-    @property
-    def site(self) -> Site:
-        """The site itself (questions asked of it are not noted)."""
-        return self._site
-
 
 def recording_view(site: Site, answers: Answers) -> tuple[Site, RecordingSite]:
     """Return the recorder as the `Site` the renderers are typed to take, and as itself."""
