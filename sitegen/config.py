@@ -133,6 +133,10 @@ class SiteConfig:
         """Return the layout configured for pages in content folder *section*."""
         return dict(self.section_layouts).get(section)
 
+    def folder_of_layout(self, layout: str) -> str | None:
+        """Return the content folder whose pages have *layout* ('doctor' -> 'doctors'), if any."""
+        return next((folder for folder, name in self.section_layouts if name == layout), None)
+
 
 def base_url_problem(url: str) -> str | None:
     """Return why *url* cannot be the site's address, or None if it can."""

@@ -182,6 +182,17 @@ class Site:
     def section_page(self, folder: str, lang: str) -> Page | None:
         return self.page(f"{folder}/{SECTION_NAME}", lang)
 
+    def profile(self, name: str, lang: str) -> Page | None:
+        """Return the doctor's profile *name* ('ad-soyad') in *lang*, or None."""
+        folder = self.config.folder_of_layout(PROFILE_LAYOUT)
+        return self.page(f"{folder}/{name}", lang) if folder else None
+
+    def reviewed_by(self, profile: Page) -> list[Page]:
+        """Return the pages the doctor of *profile* reviewed, in its language, by title."""
+        name = profile.key.rpartition("/")[2]
+        found = [p for p in self.pages if p.lang == profile.lang and p.meta.reviewed_by == name]
+        return sorted(found, key=lambda p: sort_key(p.title, p.lang))
+
     def menu(self, lang: str) -> list[Page]:
         """Return the pages shown in the main navigation of *lang*."""
         found = [p for p in self.pages if p.lang == lang and p.meta.menu is not None]
@@ -225,6 +236,7 @@ class Site:
 
 
 MAX_REDIRECTS = 5_000  # pages left at old addresses, in the whole site
+PROFILE_LAYOUT = "doctor"  # the layout of a doctor's profile; section_layouts names its folder
 
 
 def build_site(
@@ -307,6 +319,7 @@ def build_site(
             problems.append(Problem(page.source.shown, page.source.front.line_of("previous_slugs"),
                                     f"previous_slugs lists {page.slug!r}, the page's own slug",
                                     "list only the addresses the page had before"))  # fmt: skip
+    problems += _profile_problems(site)
     moved = {page: site.previous_urls(page) for page in pages}
     if sum(map(len, moved.values())) > MAX_REDIRECTS:
         # Old slugs of a folder multiply with those of every page in it: name the folder that counts most.
@@ -334,6 +347,45 @@ def build_site(
                             "remove that slug from previous_slugs")
                 )  # fmt: skip
     return site, problems
+
+
+def _profile_problems(site: Site) -> list[Problem]:
+    """Check that every 'reviewed_by' and 'author' names a doctor's profile in the page's language."""
+    problems = []
+    folder = site.config.folder_of_layout(PROFILE_LAYOUT)
+    for page in site.pages:
+        for field_name in ("author", "reviewed_by"):
+            name = getattr(page.meta, field_name)
+            if name is None or site.profile(name, page.lang):
+                continue
+            line = page.source.front.line_of(field_name)
+            if folder is None:
+                problems.append(
+                    Problem(
+                        page.source.shown,
+                        line,
+                        f"{field_name!r} names the doctor {name!r},"
+                        " but the site has no folder of doctors' profiles",
+                        f"add '  doctors: {PROFILE_LAYOUT}' under section_layouts in"
+                        " content/site.yaml, and a page per doctor in content/doctors/",
+                    )
+                )
+                continue  # fmt: skip
+            written = f"content/{folder}/{name}.{page.lang}.md"
+            if (f"{folder}/{name}", page.lang) in site.drafts:
+                what, hint = f"{written} is a draft, so it is not published", "publish the profile first"
+            else:
+                names = sorted({p.key.rpartition("/")[2] for p in site.pages if p.section == folder
+                                and p.kind != SECTION})  # fmt: skip
+                near = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+                what = f"there is no doctor's profile {written}"
+                hint = (
+                    f"did you mean {near[0]!r}?"
+                    if near
+                    else (f"the profiles are: {', '.join(names)}" if names else f"write {written} first")
+                )
+            problems.append(Problem(page.source.shown, line, f"{field_name!r} names {name!r}: {what}", hint))
+    return problems
 
 
 def _folder_segments(

@@ -54,27 +54,68 @@ PROCEDURE_TYPES = {"percutaneous": "PercutaneousProcedure", "noninvasive": "Noni
 
 
 @dataclass(frozen=True)
+class Certificate:
+    """A certificate a doctor holds, as the issuing body registered it."""
+
+    title: str
+    issuer: str
+    number: str | None = None
+    date: dt.date | None = None
+
+
+# schema.org's medical specialties a doctor's profile may name (MedicalSpecialty).
+MEDICAL_SPECIALTIES = (
+    "Anesthesia", "Cardiovascular", "CommunityHealth", "Dentistry", "Dermatologic", "DietNutrition",
+    "Emergency", "Endocrine", "Gastroenterologic", "Genetic", "Geriatric", "Gynecologic", "Hematologic",
+    "Infectious", "LaboratoryScience", "Midwifery", "Musculoskeletal", "Neurologic", "Nursing",
+    "Obstetric", "Oncologic", "Optometric", "Otolaryngologic", "Pathology", "Pediatric",
+    "PharmacySpecialty", "Physiotherapy", "PlasticSurgery", "Podiatric", "PrimaryCare", "Psychiatric",
+    "PublicHealth", "Pulmonary", "Radiography", "Renal", "RespiratoryTherapy", "Rheumatologic",
+    "SpeechPathology", "Surgical", "Toxicologic", "Urologic",
+)  # fmt: skip
+
+# How many references a treatment page lists: enough to check it, few enough to be read.
+MIN_REFERENCES, MAX_REFERENCES = 2, 4
+
+
+@dataclass(frozen=True)
 class PageMeta:
     """The checked front matter of one page."""
 
     title: str
     description: str
     layout: str
+    lead: str | None = None  # the visible first paragraph; the description is for search engines
     slug: str | None = None
     nav_title: str | None = None
     menu: int | None = None
     weight: int | None = None
     at_a_glance: AtAGlance | None = None
+    contraindications: tuple[str, ...] = ()
+    preparation: tuple[str, ...] = ()
+    results: str | None = None
     side_effects: tuple[str, ...] = ()
+    warning_signs: tuple[str, ...] = ()
     aftercare: tuple[str, ...] = ()
+    alternatives: tuple[str, ...] = ()
+    evidence: str | None = None
+    authorisation: str | None = None
     faq: tuple[FaqItem, ...] = ()
     references: tuple[Reference, ...] = ()
-    reviewed_by: str | None = None
+    author: str | None = None  # a doctor's profile: its file name in the profiles' folder
+    reviewed_by: str | None = None  # the same
     last_reviewed: dt.date | None = None
+    next_review: dt.date | None = None
     updated: dt.date | None = None
     draft: bool = False
     previous_slugs: tuple[str, ...] = ()
     procedure: Procedure | None = None
+    # A doctor's profile (the 'doctor' layout).
+    specialty: str | None = None
+    medical_specialty: str | None = None
+    registration: str | None = None
+    certificates: tuple[Certificate, ...] = ()
+    languages: tuple[str, ...] = ()
 
 
 class FieldError(ValueError):
@@ -177,6 +218,38 @@ def _url(value: Any, key: Key, doc: YamlDoc) -> str:
     return text
 
 
+_PROFILE_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def _profile(value: Any, key: Key, doc: YamlDoc) -> str:
+    """A doctor's profile, named by its file: 'ad-soyad' for content/doctors/ad-soyad.tr.md."""
+    text = _text(value, key, doc)
+    if not _PROFILE_NAME.match(text):
+        raise FieldError(key, f"must name a doctor's profile by its file name, found {text!r}",
+                         "write the name of the profile's file without the language and .md, such as"
+                         " ad-soyad for doctors/ad-soyad.tr.md")  # fmt: skip
+    return text
+
+
+def _medical_specialty(value: Any, key: Key, doc: YamlDoc) -> str:
+    text = _text(value, key, doc)
+    if text not in MEDICAL_SPECIALTIES:
+        hint = _did_you_mean(text, MEDICAL_SPECIALTIES) or "leave the line out unless the doctor holds one"
+        raise FieldError(key, f"is not one of schema.org's medical specialties: {text!r}", hint)
+    return text
+
+
+def _references(value: Any, key: Key, doc: YamlDoc) -> tuple[Reference, ...]:
+    found: tuple[Reference, ...] = _records(Reference, {"title": _text, "url": _url}, optional=("url",))(
+        value, key, doc
+    )
+    if not MIN_REFERENCES <= len(found) <= MAX_REFERENCES:
+        what = f"lists {len(found)} references; a treatment page lists {MIN_REFERENCES} to {MAX_REFERENCES}"
+        raise FieldError(key, what, "name the sources a reader can check the page against: guidance,"
+                         " reviews, a medicine's label, each with its title and address")  # fmt: skip
+    return found
+
+
 def _texts(value: Any, key: Key, doc: YamlDoc) -> tuple[str, ...]:
     if not isinstance(value, list):
         shown = doc.typed(key, value) if value is not None else "nothing"
@@ -233,6 +306,7 @@ COMMON: dict[str, Field] = {
     "updated": Field("date", False, _date),
     "draft": Field("true or false", False, _yes_no),
     "previous_slugs": Field("list of the page's old slugs", False, _slugs),
+    "lead": Field("text", False, _text),
 }
 
 _GLANCE: dict[str, Convert] = {
@@ -241,23 +315,45 @@ _GLANCE: dict[str, Convert] = {
     "downtime": _text,
     "anaesthesia": _text,
 }
+_LIST = "one '- ...' line per item"
 TREATMENT: dict[str, Field] = {
     **COMMON,
+    "lead": Field("text: the first paragraph visitors read", True, _text),
     "at_a_glance": Field("indented lines: session_length, sessions, downtime, anaesthesia", True,
                          _record(AtAGlance, _GLANCE)),
+    "contraindications": Field(f"{_LIST}: who should not have the treatment", True, _texts),
+    "preparation": Field(f"{_LIST}: how to prepare", True, _texts),
+    "results": Field("text: how many sessions, when changes may show, how long they last", True, _text),
     "side_effects": Field("one '- ...' line per side effect", True, _texts),
+    "warning_signs": Field(f"{_LIST}: signs that need the clinic or a doctor at once", True, _texts),
     "aftercare": Field("one '- ...' line per instruction", False, _texts),
+    "alternatives": Field(f"{_LIST}: other options, described neutrally", True, _texts),
+    "evidence": Field("text: one honest line on how strong the evidence is", True, _text),
+    "authorisation": Field("text: who may perform it, and where, and how to check", True, _text),
     "faq": Field("list of question/answer", False, _records(FaqItem, {"question": _text, "answer": _text})),
-    "references": Field("list of title/url", False,
-                        _records(Reference, {"title": _text, "url": _url}, optional=("url",))),
-    "reviewed_by": Field("text", True, _text),
+    "references": Field(f"list of {MIN_REFERENCES} to {MAX_REFERENCES} title/url", True, _references),
+    "author": Field("a doctor's profile (its file name)", False, _profile),
+    "reviewed_by": Field("a doctor's profile (its file name), such as ad-soyad", True, _profile),
     "last_reviewed": Field("date, such as 2026-11-24", True, _date),
+    "next_review": Field("date, such as 2027-11-24", True, _date),
     "procedure": Field("indented lines: type, how_performed, preparation, followup, body_location", True,
                        _record(Procedure, {"type": _procedure_type, "how_performed": _text,
                                            "preparation": _text, "followup": _text, "body_location": _text})),
 }  # fmt: skip
 
-SCHEMAS: dict[str, dict[str, Field]] = {"treatment": TREATMENT}
+DOCTOR: dict[str, Field] = {
+    **COMMON,
+    "specialty": Field("text: the specialty as the diploma names it", True, _text),
+    "medical_specialty": Field("one of schema.org's medical specialties, such as Dermatologic", False,
+                               _medical_specialty),
+    "registration": Field("text: the diploma or registration number", True, _text),
+    "certificates": Field("list of title/issuer/number/date", False,
+                          _records(Certificate, {"title": _text, "issuer": _text, "number": _text,
+                                                 "date": _date}, optional=("number", "date"))),
+    "languages": Field(f"{_LIST}: the languages the doctor speaks with patients", True, _texts),
+}  # fmt: skip
+
+SCHEMAS: dict[str, dict[str, Field]] = {"treatment": TREATMENT, "doctor": DOCTOR}
 
 
 def default_layout(source: SourceFile, section_layout: str | None) -> str:
@@ -302,6 +398,12 @@ def check_front_matter(
                 Problem(source.shown, doc.first_line, f"{name!r} is required on a {layout!r} page",
                         f"add a line '{name}: ...' ({field.kind}) to the front matter")
             )  # fmt: skip
+    last, following = values.get("last_reviewed"), values.get("next_review")
+    if last and following and following <= last:
+        problems.append(Problem(source.shown, doc.line_of("next_review"),
+                                f"'next_review' ({following.isoformat()}) must come after 'last_reviewed'"
+                                f" ({last.isoformat()})",
+                                "a page is usually reviewed again within a year"))  # fmt: skip
     if problems:
         return None, problems
     return PageMeta(**values), []

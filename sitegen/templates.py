@@ -19,7 +19,7 @@ from .content import SECTION
 from .errors import Problem
 from .files import NOT_PROJECT_FILES, Listing, Reader, Unreadable
 from .markup import RenderedBody
-from .model import Page, Site
+from .model import PROFILE_LAYOUT, Page, Site
 from .sandbox import RENDER_SECONDS, RETRY_SECONDS, Sandbox, bounded_filter, install_gettext
 from .slugs import slugify
 from .template_problems import Explain
@@ -290,7 +290,13 @@ class TemplateRenderer:
             ),
             "share_image": site.absolute(self.assets.url(f"share-{page.lang}.png")),
             "updated": page.date,
+            "reviewer": self._profile(page, page.meta.reviewed_by),
+            "author": self._profile(page, page.meta.author),
+            "reviewed": site.reviewed_by(page) if page.layout == PROFILE_LAYOUT else [],
         }
+
+    def _profile(self, page: Page, name: str | None) -> Page | None:
+        return self.site.profile(name, page.lang) if name else None
 
     def _alternate(self, page: Page) -> Alternate:
         language = self.site.config.language(page.lang)
