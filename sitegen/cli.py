@@ -13,7 +13,7 @@ from .engine.run import build_unless_unchanged
 from .errors import BuildError, count, format_problems
 from .options import BuildOptions, default_jobs
 from .project import Project
-from .report import internal_error, report_failure, report_problems, summary
+from .report import format_report, internal_error, report_failure, report_problems, summary
 
 
 def command_build(project: Project, args: argparse.Namespace) -> int:
@@ -37,11 +37,17 @@ def command_build(project: Project, args: argparse.Namespace) -> int:
     return 0
 
 
+_ALLOW_HELP = (
+    "with --strict: let the placeholders through as notes (a build of the repository's own"
+    " sample content; never for the site that is published)"
+)
+
+
 def build_options(args: argparse.Namespace) -> BuildOptions:
     """The options of a build as the command line gives them."""
     jobs = getattr(args, "jobs", None)
-    return BuildOptions(strict=args.strict, drafts=args.drafts, base_url=args.base_url,
-                        jobs=default_jobs() if jobs is None else jobs)  # fmt: skip
+    return BuildOptions(strict=args.strict, allow_placeholders=args.allow_placeholders, drafts=args.drafts,
+                        base_url=args.base_url, jobs=default_jobs() if jobs is None else jobs)  # fmt: skip
 
 
 def command_check(project: Project, args: argparse.Namespace) -> int:
@@ -57,7 +63,7 @@ def command_check(project: Project, args: argparse.Namespace) -> int:
         problems, status = list(result.problems), result.translations
         languages = result.site.config.language_codes
     if args.strict:
-        problems = [p.strict() for p in problems]
+        problems = [p.strict(args.allow_placeholders) for p in problems]
     failed = any(p.is_error for p in problems)
     if args.json:
         report = {
@@ -85,7 +91,7 @@ def command_check(project: Project, args: argparse.Namespace) -> int:
         print(checks.status_table(languages, status))
         return 0
     if problems:
-        print(format_problems(problems) + "\n", file=sys.stderr)
+        print(format_report(problems) + "\n", file=sys.stderr)
     print(f"check: {count(problems)}.", file=sys.stderr if failed else sys.stdout)
     return 1 if failed else 0
 
@@ -162,8 +168,9 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument(
         "--strict",
         action="store_true",
-        help="also run the checks of 'check'; warnings stop the build too (CI)",
+        help="the publishing build: also run the checks of 'check'; warnings and placeholders stop it too",
     )
+    build_cmd.add_argument("--allow-placeholders", action="store_true", help=_ALLOW_HELP)
     build_cmd.add_argument("--drafts", action="store_true", help="also build pages marked 'draft: true'")
     build_cmd.add_argument(
         "--changes", type=Path, metavar="FILE",
@@ -184,7 +191,10 @@ def parser() -> argparse.ArgumentParser:
         " front matter, links and anchors, missing or outdated translations, interface strings,"
         " and the built HTML. Exits non-zero when there are errors.",
     )  # fmt: skip
-    check_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors (as CI does)")
+    check_cmd.add_argument(
+        "--strict", action="store_true", help="treat warnings and placeholders as errors (as publishing does)"
+    )
+    check_cmd.add_argument("--allow-placeholders", action="store_true", help=_ALLOW_HELP)
     check_cmd.add_argument(
         "--translations", action="store_true", help="print only the translation status (page x language)"
     )
@@ -226,6 +236,7 @@ def main(argv: list[str] | None = None) -> int:
     project = Project.at(args.root, args.output)
     if not hasattr(args, "run"):
         args.run, args.strict, args.drafts, args.changes = command_build, False, False, None
+        args.allow_placeholders = False
     run = args.run
     try:
         return int(run(project, args))

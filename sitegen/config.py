@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass
@@ -12,7 +13,8 @@ from babel import Locale, UnknownLocaleError
 from .addresses import unsafe_reason
 from .errors import BuildError, Problem, raise_if_errors
 from .files import Reader, Unreadable
-from .yamltext import YamlDoc, parse_yaml, placeholder_note
+from .placeholders import LISTED, find_placeholders, placeholder
+from .yamltext import YamlDoc, parse_yaml
 
 SITE_FILE = "site.yaml"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -34,8 +36,13 @@ _KEYS: dict[str, object] = {
     "section_layouts": None,
     "faq_markup": None,
     "image_hosts": None,
+    "placeholders": None,
     "clinic": {
         "name": None,
+        "legal_name": None,
+        "kep": None,
+        "mersis": None,
+        "licences": [{"kind": None, "number": None, "issuer": None, "date": None}],
         "address": {"street": None, "postal_code": None, "district": None, "city": None, "country": None},
         "geo": {"latitude": None, "longitude": None},
         "medical_specialty": None,
@@ -77,6 +84,20 @@ class PostalAddress:
         return (self.street, f"{self.postal_code} {self.district} / {self.city}")
 
 
+# The kinds of licence the contact page shows, each named by the template in the page's language.
+LICENCE_KINDS = ("facility", "getat")
+
+
+@dataclass(frozen=True)
+class Licence:
+    """A licence or authorisation the clinic holds, as its document names it."""
+
+    kind: str  # one of LICENCE_KINDS: the facility's licence, the GETAT unit's authorisation
+    number: str
+    issuer: str
+    date: dt.date | None = None
+
+
 @dataclass(frozen=True)
 class Editor:
     name: str
@@ -95,7 +116,11 @@ class Clinic:
     email: str
     map_url: str
     opening_hours: tuple[OpeningHours, ...]
-    medical_specialty: str
+    legal_name: str  # the data controller, as registered: the privacy notice names it
+    medical_specialty: str | None = None  # schema.org, from the licence; none is claimed by default
+    kep: str | None = None  # the registered electronic mail (KEP) address
+    mersis: str | None = None  # the central registry number
+    licences: tuple[Licence, ...] = ()
     geo: tuple[float, float] | None = None
 
     @property
@@ -177,9 +202,28 @@ def load_config(reader: Reader) -> tuple[SiteConfig, list[Problem]]:
     assert doc is not None
     fields = _Fields(doc)
     config = fields.site_config()
+    notes = fields.listed_placeholders()
     raise_if_errors(fields.problems)
-    note = placeholder_note(shown, text)
-    return config, warnings + ([note] if note else [])
+    notes += find_placeholders(shown, text, yaml_lines=text.count("\n") + 1)
+    return config, warnings + _one_per_line(notes)
+
+
+def _one_per_line(notes: list[Problem]) -> list[Problem]:
+    """Keep the first note of each line: a value marked twice is one placeholder."""
+    lines: dict[int | None, Problem] = {}
+    for note in notes:
+        lines.setdefault(note.line, note)
+    return sorted(lines.values(), key=lambda note: note.line or 0)
+
+
+def _dotted(data: object, prefix: str = "") -> list[str]:
+    """Return the paths of every value in *data*: clinic, clinic.name, clinic.opening_hours.0..."""
+    found = []
+    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
+    for name, value in items:
+        path = f"{prefix}{name}"
+        found += [path, *_dotted(value, path + ".")]
+    return found
 
 
 class _Fields:
@@ -214,6 +258,55 @@ class _Fields:
         else:
             self.fail(key, f"{name!r} must be one line of text", "write it after the colon, in quotes")
         return ""
+
+    def optional_text(self, *key: str | int) -> str | None:
+        return self.text(*key) if self.value(*key) is not None else None
+
+    def licences(self) -> tuple[Licence, ...]:
+        value = self.value("clinic", "licences")
+        if value is None:
+            return ()
+        found = []
+        for index, _ in enumerate(self.items("clinic", "licences")):
+            key = ("clinic", "licences", index)
+            kind = self.text(*key, "kind")
+            if kind and kind not in LICENCE_KINDS:
+                self.fail((*key, "kind"), f"kind must be one of {', '.join(LICENCE_KINDS)}, found {kind!r}",
+                          "facility: the facility's licence; getat: the authorisation of a traditional and"
+                          " complementary medicine (GETAT) unit")  # fmt: skip
+            date = self.value(*key, "date")
+            if date is not None and not isinstance(date, dt.date):
+                self.fail((*key, "date"), f"date must be written as YYYY-MM-DD, found {date!r}",
+                          "for example: date: 2024-05-17 (without quotes)")  # fmt: skip
+                date = None
+            found.append(Licence(kind, self.text(*key, "number"), self.text(*key, "issuer"),
+                                 date if isinstance(date, dt.date) else None))  # fmt: skip
+        return tuple(found)
+
+    def listed_placeholders(self) -> list[Problem]:
+        """The values site.yaml's 'placeholders:' list names (a list survives a web editor's save,
+        where a '# PLACEHOLDER' comment may not)."""
+        value = self.value("placeholders")
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            self.fail(("placeholders",), "placeholders must be a list of the data still to be replaced",
+                      "for example: placeholders: [clinic.opening_hours, clinic.name]")  # fmt: skip
+            return []
+        found = []
+        for index, name in enumerate(value):
+            key = tuple(int(part) if part.isdigit() else part for part in name.split("."))
+            if self.value(*key) is None:
+                known = sorted(_dotted(self.doc.data))
+                close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+                self.fail(("placeholders", index), f"placeholders names {name!r}, not a value of site.yaml",
+                          f"did you mean {close[0]!r}?" if close else "write the path of a value, such as"
+                          " clinic.opening_hours")  # fmt: skip
+                continue
+            shown = self.doc.raw.get(key, self.value(*key))
+            what = shown if isinstance(shown, str) else name
+            found.append(placeholder(self.doc.path, self.doc.line_of(*key), LISTED, what))
+        return found
 
     def address(self, *key: str | int, pattern: re.Pattern[str], example: str) -> str:
         value = self.text(*key)
@@ -364,7 +457,11 @@ class _Fields:
                 city=self.text("clinic", "address", "city"),
                 country=country,
             ),  # fmt: skip
-            medical_specialty=self.text("clinic", "medical_specialty"),
+            legal_name=self.text("clinic", "legal_name"),
+            medical_specialty=self.optional_text("clinic", "medical_specialty"),
+            kep=self.optional_text("clinic", "kep"),
+            mersis=self.optional_text("clinic", "mersis"),
+            licences=self.licences(),
             geo=self.geo(),
             phone=self.text("clinic", "phone"),
             whatsapp=self.text("clinic", "whatsapp"),

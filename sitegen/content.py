@@ -12,7 +12,8 @@ from . import files
 from .config import SITE_FILE, SiteConfig
 from .errors import WARNING, Problem
 from .lint import RULES_FILE
-from .yamltext import YamlDoc, parse_yaml, placeholder_note
+from .placeholders import find_placeholders
+from .yamltext import YamlDoc, parse_yaml
 
 # About 80,000 words: far above any real page, and what Markdown renders in about a second.
 MAX_PAGE_BYTES = 512 * 1024
@@ -169,6 +170,6 @@ def parse_source(raw: bytes, shown: str, key: str, lang: str) -> tuple[SourceFil
                     "for example: title: Mesotherapy")
         ]  # fmt: skip
     body = "\n".join(lines[end + 1 :])
-    note = placeholder_note(shown, "\n".join(lines[1:end]), first_line=2)
+    notes = find_placeholders(shown, "\n".join(lines[1:]), first_line=2, yaml_lines=end - 1)
     source = SourceFile(shown, key, lang, front, body, end + 2, "\n".join(lines[1:end]))
-    return source, problems + ([note] if note else [])
+    return source, problems + notes

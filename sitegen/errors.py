@@ -14,7 +14,8 @@ class Problem:
     """One mistake in one file, with a hint on how to fix it.
 
     Errors stop every build; warnings stop a ``--strict`` build (CI) and
-    ``check``; notes are reminders that never stop anything.
+    ``check``; notes are reminders that never stop anything, except a placeholder's,
+    which the publishing build (``--strict``) refuses unless placeholders are allowed.
     """
 
     path: str
@@ -23,14 +24,18 @@ class Problem:
     hint: str | None = None
     severity: str = ERROR
     pages: tuple[str, ...] = ()  # the pages being rendered when it was found (a template's mistake)
+    placeholder: bool = False  # a value still to be replaced with the clinic's data (see placeholders)
 
     @property
     def is_error(self) -> bool:
         return self.severity == ERROR
 
-    def strict(self) -> Problem:
-        """Return this problem as strict mode sees it: warnings become errors."""
-        return replace(self, severity=ERROR) if self.severity == WARNING else self
+    def strict(self, allow_placeholders: bool = False) -> Problem:
+        """Return this problem as strict mode sees it: warnings become errors, and placeholders
+        too unless *allow_placeholders*."""
+        if self.severity == WARNING or (self.placeholder and not allow_placeholders):
+            return replace(self, severity=ERROR)
+        return self
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
@@ -78,9 +83,12 @@ def format_problems(problems: Iterable[Problem]) -> str:
     return "\n\n".join("\n".join(str(p) for p in group) for _, group in groups)
 
 
-def raise_if_errors(problems: Iterable[Problem], strict: bool = False) -> None:
-    """Raise BuildError if any of *problems* is an error (with *strict*, a warning too)."""
-    problems = tuple(dict.fromkeys(p.strict() if strict else p for p in problems))
+def raise_if_errors(
+    problems: Iterable[Problem], strict: bool = False, allow_placeholders: bool = False
+) -> None:
+    """Raise BuildError if any of *problems* is an error (with *strict*, a warning or a
+    placeholder too)."""
+    problems = tuple(dict.fromkeys(p.strict(allow_placeholders) if strict else p for p in problems))
     if any(p.is_error for p in problems):
         raise BuildError(problems)
 

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 class BuildOptions:
     """What a build is asked to do."""
 
-    strict: bool = False  # warnings stop the build too (CI); implies check
+    strict: bool = False  # warnings and placeholders stop the build too (publishing); implies check
+    allow_placeholders: bool = False  # a strict build that lets placeholders through (the repository's CI)
     check: bool = False  # also the site-wide checks: translations, the built HTML, stale catalogs
     drafts: bool = False  # also the pages marked 'draft: true' (the preview)
     base_url: str | None = None  # instead of site.yaml's (a preview of a pull request)

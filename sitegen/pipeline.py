@@ -27,6 +27,7 @@ from .i18n import SOURCE_LANGUAGE, catalog_path, load_translations
 from .markup import MarkdownRenderer
 from .model import Page, Site, build_site, output_path
 from .options import BuildOptions
+from .placeholders import find_placeholders
 from .project import Project
 from .rendering import Rendered, render_pages
 from .schema import PageMeta, check_front_matter
@@ -146,7 +147,7 @@ def build(project: Project, options: BuildOptions | None = None, stages: Stages 
         problems += checks.translation_problems(site, status)
         problems += checks.html_problems(site, outputs, stages.html_facts(outputs))
         problems += stale_catalog_problems(reader, config)
-    raise_if_errors(problems, strict=options.strict)
+    raise_if_errors(problems, strict=options.strict, allow_placeholders=options.allow_placeholders)
     return BuildResult(
         site, outputs, tuple(dict.fromkeys(problems)), status, dict(reader.read), rendered.rendered
     )
@@ -183,7 +184,9 @@ def lint_page(source: SourceFile, rules: Rules) -> list[Problem]:
 def lint_template(shown: str, text: str, rules: Rules) -> list[Problem]:
     """The forbidden phrases written in a template, in any language: with every language's rules."""
     plain = lint.template_text(text)
-    found = [p for lang in rules for p in lint.lint_text(plain, lang, shown, rules)]
+    found = [p for lang in rules for p in lint.lint_text(plain, lang, shown, rules)] + find_placeholders(
+        shown, text
+    )
     return sorted(dict.fromkeys(found), key=lambda problem: problem.line or 0)  # "€" once
 
 
@@ -202,6 +205,7 @@ def lint_sources(
             except Unreadable:
                 continue  # the catalog's own loader reports it
             problems += lint.lint_text(text, language.code, project.show(path), rules, catalog=True)
+            problems += find_placeholders(project.show(path), text)
     for path in ProjectLoader(reader).listing().files:
         if path.suffix == ".html":
             try:

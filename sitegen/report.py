@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import BuildError, Problem, count, format_problems
@@ -31,7 +33,8 @@ def figures(result: BuildResult) -> Figures:
 
 
 def report_failure(error: BuildError, project: Project) -> None:
-    print(format_problems(error.problems), file=sys.stderr)
+    print(format_report(error.problems), file=sys.stderr)
+    write_ci_summary(error)
     errors = error.errors
     shown = project.show(project.site_dir)
     outcome = f"Nothing was written: {shown}/ is as it was."
@@ -54,9 +57,59 @@ def internal_error(exc: BaseException) -> str:
 
 
 def report_problems(problems: tuple[Problem, ...]) -> None:
-    """Print the warnings and notes of a build that succeeded."""
+    """Print the warnings and notes of a build that succeeded, the placeholders as one list."""
     if problems:
-        print(format_problems(problems) + f"\n({count(problems)})\n", file=sys.stderr)
+        print(format_report(problems) + f"\n({count(problems)})\n", file=sys.stderr)
+
+
+def format_report(problems: list[Problem] | tuple[Problem, ...]) -> str:
+    """Return *problems* as the terminal shows them: grouped by file, the placeholders as one list."""
+    others = [p for p in problems if not p.placeholder]
+    placeholders = [p for p in problems if p.placeholder]
+    parts = [format_problems(others)] if others else []
+    return "\n\n".join(parts + ([format_placeholders(placeholders)] if placeholders else []))
+
+
+def format_placeholders(placeholders: list[Problem]) -> str:
+    """Return the placeholders as one list: what the publishing build would refuse, one line each."""
+    refused = any(p.is_error for p in placeholders)
+    n = len(placeholders)
+    head = f"{n} placeholder{'s' if n != 1 else ''} still to be replaced with the clinic's real data"
+    head += (": the publishing build refuses them" if refused
+             else " (a note now; the publishing build, build --strict, refuses them):")  # fmt: skip
+    if refused:
+        head += " (build --strict --allow-placeholders lets them through, for a build that is not published):"
+    ordered = sorted(placeholders, key=lambda p: (p.path, p.line or 0))
+    lines = [f"  {p.path}:{p.line}: {p.message.removeprefix('placeholder: ')}" for p in ordered]
+    return "\n".join([head, *lines])
+
+
+def write_ci_summary(error: BuildError) -> None:
+    """On GitHub Actions, say in the run's summary why the site was not published."""
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return
+    placeholders = [p for p in error.errors if p.placeholder]
+    others = [p for p in error.errors if not p.placeholder]
+    lines = ["## The site was not published", ""]
+    if placeholders:
+        n = len(placeholders)
+        lines += [f"{n} placeholder{'s' if n != 1 else ''} remain: the clinic's real data must replace each"
+                  " one before the site goes live.", ""]  # fmt: skip
+        lines += [f"- `{p.path}:{p.line}`: {_markdown(p.message.removeprefix('placeholder: '))}"
+                  for p in sorted(placeholders, key=lambda p: (p.path, p.line or 0))]  # fmt: skip
+        lines.append("")
+    if others:
+        lines += [f"{len(others)} other problem{'s' if len(others) != 1 else ''} stopped the build:", ""]
+        lines += [f"- `{p.path}{f':{p.line}' if p.line else ''}`: {_markdown(p.message)}" for p in others]
+        lines.append("")
+    with Path(target).open("a", encoding="utf-8") as stream:
+        stream.write("\n".join(lines) + "\n")
+
+
+def _markdown(text: str) -> str:
+    """*text* as plain text in GitHub's Markdown: no markup, links or mentions of its own."""
+    return "".join(f"\\{c}" if c in "\\`*_[]<>#|@!~" else c for c in text.replace("\n", " "))
 
 
 def summary(done: Figures, changes: Changes, project: Project, seconds: float) -> str:

@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from .config import WEEKDAYS
 from .content import HOME, NOT_FOUND
-from .model import Page, Site
+from .model import PROFILE_LAYOUT, Page, Site
 from .schema import PROCEDURE_TYPES
 
 SCHEMA = "https://schema.org"
@@ -38,6 +38,8 @@ def structured_data(site: Site, page: Page, home_label: str) -> list[dict[str, A
         items.append(medical_clinic(site, page.lang))
     if page.kind != HOME:
         items.append(breadcrumbs(site, page, home_label))
+    if page.layout == PROFILE_LAYOUT:
+        items.append(physician(site, page))
     if page.layout == "treatment":
         items.append(medical_web_page(site, page))
         if site.config.faq_markup and page.meta.faq:
@@ -65,7 +67,6 @@ def medical_clinic(site: Site, lang: str) -> dict[str, Any]:
             "addressCountry": address.country,
         },
         "hasMap": clinic.map_url,
-        "medicalSpecialty": f"{SCHEMA}/{clinic.medical_specialty}",
         "openingHoursSpecification": [
             {
                 "@type": "OpeningHoursSpecification",
@@ -76,6 +77,8 @@ def medical_clinic(site: Site, lang: str) -> dict[str, Any]:
             for hours in clinic.opening_hours
         ],
     }
+    if clinic.medical_specialty:  # only what the licence names: none is claimed by default
+        data["medicalSpecialty"] = f"{SCHEMA}/{clinic.medical_specialty}"
     if clinic.geo:
         data["geo"] = {"@type": "GeoCoordinates", "latitude": clinic.geo[0], "longitude": clinic.geo[1]}
     return data
@@ -108,8 +111,15 @@ def medical_web_page(site: Site, page: Page) -> dict[str, Any]:
         "url": site.permalink(page),
         "inLanguage": page.lang,
         "lastReviewed": meta.last_reviewed.isoformat() if meta.last_reviewed else None,
-        "reviewedBy": {"@type": "Person", "name": meta.reviewed_by},
     }
+    reviewer = site.profile(meta.reviewed_by, page.lang) if meta.reviewed_by else None
+    if reviewer:
+        data["reviewedBy"] = {"@type": "Physician", "@id": site.permalink(reviewer) + "#physician",
+                              "name": reviewer.title, "url": site.permalink(reviewer)}  # fmt: skip
+    author = site.profile(meta.author, page.lang) if meta.author else None
+    if author:
+        data["author"] = {"@type": "Physician", "@id": site.permalink(author) + "#physician",
+                          "name": author.title, "url": site.permalink(author)}  # fmt: skip
     if meta.procedure:
         data["about"] = {
             "@type": "MedicalProcedure",
@@ -121,6 +131,33 @@ def medical_web_page(site: Site, page: Page) -> dict[str, Any]:
             "bodyLocation": meta.procedure.body_location,
         }
     return {key: value for key, value in data.items() if value is not None}
+
+
+def physician(site: Site, page: Page) -> dict[str, Any]:
+    """A doctor's profile (schema.org Physician), with the specialty and certificates it lists."""
+    meta = page.meta
+    data: dict[str, Any] = {
+        "@context": SCHEMA,
+        "@type": "Physician",
+        "@id": site.permalink(page) + "#physician",
+        "name": meta.title,
+        "url": site.permalink(page),
+        "description": meta.description,
+        "knowsLanguage": list(meta.languages),
+        "memberOf": {"@id": site.absolute("/#clinic")},
+    }
+    if meta.medical_specialty:
+        data["medicalSpecialty"] = f"{SCHEMA}/{meta.medical_specialty}"
+    credentials = [
+        {"@type": "EducationalOccupationalCredential", "credentialCategory": "certificate",
+         "name": certificate.title, "recognizedBy": {"@type": "Organization", "name": certificate.issuer},
+         **({"identifier": certificate.number} if certificate.number else {}),
+         **({"dateCreated": certificate.date.isoformat()} if certificate.date else {})}
+        for certificate in meta.certificates
+    ]  # fmt: skip
+    if credentials:
+        data["hasCredential"] = credentials
+    return data
 
 
 def faq_page(page: Page) -> dict[str, Any]:

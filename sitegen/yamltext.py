@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from .errors import NOTE, Problem
+from .errors import Problem
 
 Key = tuple[str | int, ...]
 
@@ -279,25 +279,6 @@ def _impossible_value(root: yaml.Node, path: str, first_line: int) -> Problem:
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(reversed(node.value))
     return Problem(path, first_line, "a value in the front matter cannot be read")
-
-
-_PLACEHOLDER = re.compile(r"\S.*#\s*PLACEHOLDER\s*$")
-
-
-def placeholder_note(path: str, text: str, first_line: int = 1) -> Problem | None:
-    """Return a note listing the values marked '# PLACEHOLDER' in *text*, if there are any."""
-    lines = [first_line + n for n, line in enumerate(text.split("\n")) if _PLACEHOLDER.match(line.strip())]
-    if not lines:
-        return None
-    numbers = ", ".join(map(str, lines))
-    what = f"{len(lines)} values are still placeholders (lines {numbers})"
-    if len(lines) == 1:
-        what = f"1 value is still a placeholder (line {numbers})"
-    return Problem(
-        path, lines[0], what,
-        "replace each value marked '# PLACEHOLDER' with the clinic's real data, then delete the marker",
-        NOTE,
-    )  # fmt: skip
 
 
 def _yaml_hint(problem: str) -> str:

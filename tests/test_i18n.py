@@ -286,13 +286,13 @@ def _render(source: str, entries: list[tuple], **context) -> str:
          "&lt;script&gt;alert(1)&lt;/script&gt;Ana sayfa"),
         ('<nav aria-label="{{ _(\'Main menu\') }}">', [(None, "Main menu", 'Ana menü" onmouseover="alert(1)')],
          '<nav aria-label="Ana menü&#34; onmouseover=&#34;alert(1)">'),
-        ('{{ gettext("Home") }}', [(None, "Home", '<meta http-equiv="refresh" content="0;url=https://evil.example">')],
-         "&lt;meta http-equiv=&#34;refresh&#34; content=&#34;0;url=https://evil.example&#34;&gt;"),
+        ('{{ gettext("Home") }}', [(None, "Home", '<meta http-equiv="refresh" content="0;url=https://evil.test">')],
+         "&lt;meta http-equiv=&#34;refresh&#34; content=&#34;0;url=https://evil.test&#34;&gt;"),
         ('{{ _("Home") }}', [(None, "Home", "Ana&nbsp;sayfa")], "Ana&amp;nbsp;sayfa"),
         ('{{ ngettext("%(num)d seat", "%(num)d seats", 2) }}', [(None, ("%(num)d seat", "%(num)d seats"),
          ("<b>%(num)d</b> koltuk", "<b>%(num)d</b> koltuk"))], "&lt;b&gt;2&lt;/b&gt; koltuk"),
-        ('{{ pgettext("button", "Book") }}', [("button", "Book", "<a href=//evil.example>Randevu</a>")],
-         "&lt;a href=//evil.example&gt;Randevu&lt;/a&gt;"),
+        ('{{ pgettext("button", "Book") }}', [("button", "Book", "<a href=//evil.test>Randevu</a>")],
+         "&lt;a href=//evil.test&gt;Randevu&lt;/a&gt;"),
         ('{{ npgettext("button", "%(num)d seat", "%(num)d seats", 3) }}',
          [("button", ("%(num)d seat", "%(num)d seats"), ("<i>%(num)d</i>", "<i>%(num)d</i>"))], "&lt;i&gt;3&lt;/i&gt;"),
         ("{% trans name=who %}Hello {{ name }}{% endtrans %}", [(None, "Hello %(name)s", "<i>Merhaba</i> %(name)s")],
@@ -332,7 +332,7 @@ def test_a_translation_with_quotes_and_ampersands_is_text_in_the_built_pages(scr
     assert '<li><a href="/tr/" aria-current="page">Ana sayfa &amp; &lt;5 dk</a></li>' in html
     assert (
         "<p>İçerikten &#34;sorumlu&#34; kişi &amp; editör: Dr. Test,"
-        ' <a href="mailto:editor@clinic.example">editor@clinic.example</a></p>'
+        ' <a href="mailto:editor@klinik.test">editor@klinik.test</a></p>'
     ) in html
     assert 'onmouseover="' not in html and "<5" not in html
     # Strings the code translates (the chooser's button, the root 404 page) are text too.
@@ -346,7 +346,7 @@ def test_a_translation_with_quotes_and_ampersands_is_text_in_the_built_pages(scr
     ("old", "new", "entry", "found"),
     [
         ('msgstr "Ana sayfa"', 'msgstr "<script>alert(1)</script>Ana sayfa"', 'msgid "Home"', "<script>, </script>"),
-        ('msgstr "Ana menü"', 'msgstr "<meta http-equiv=\\"refresh\\" content=\\"0;url=https://evil.example\\">Ana menü"',
+        ('msgstr "Ana menü"', 'msgstr "<meta http-equiv=\\"refresh\\" content=\\"0;url=https://evil.test\\">Ana menü"',
          'msgid "Main menu"', "<meta>"),
         ('msgstr "Ana sayfa"', 'msgstr "Ana&nbsp;sayfa &#60;3"', 'msgid "Home"', "&nbsp;, &#60;"),
         ('msgstr "Ana sayfa"', 'msgstr "Ana sayfa<!-- -->"', 'msgid "Home"', "<!--"),
@@ -375,7 +375,7 @@ def test_a_msgctxt_entry_is_checked_like_any_other(scratch_site):
     path = scratch_site.root / PO
     text = (
         path.read_text(encoding="utf-8")
-        + '\nmsgctxt "button"\nmsgid "Book"\nmsgstr "<a href=//evil.example>Randevu</a>"\n'
+        + '\nmsgctxt "button"\nmsgid "Book"\nmsgstr "<a href=//evil.test>Randevu</a>"\n'
     )
     path.write_text(text, encoding="utf-8")
     line = len(text.split("\n")) - 2
@@ -383,7 +383,7 @@ def test_a_msgctxt_entry_is_checked_like_any_other(scratch_site):
         f"{PO}:{line}: 'Book': the translation has HTML markup that the English text does not have: <a>, </a>\n"
         + MARKUP_HINT
     )
-    path.write_text(text.replace("<a href=//evil.example>Randevu</a>", "Randevu & bilgi"), encoding="utf-8")
+    path.write_text(text.replace("<a href=//evil.test>Randevu</a>", "Randevu & bilgi"), encoding="utf-8")
     assert "<p>Randevu &amp; bilgi</p>" in scratch_site.html("tr/404.html")
     assert "<p>Book</p>" in scratch_site.html("en/404.html")
 

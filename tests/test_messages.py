@@ -28,7 +28,7 @@ def run(site, *args: str) -> tuple[int, str]:
         ("base_url:", "base_ulr:", "content/site.yaml:1: unknown key 'base_ulr'\n  hint: did you mean 'base_url'?"),
         ("{code: en,", "{cod: en,", "content/site.yaml:4: unknown key 'cod'\n  hint: did you mean 'code'?"),
         ("opens:", "opnes:", "content/site.yaml:16: unknown key 'opnes'\n  hint: did you mean 'opens'?"),
-        ("editor: {name", "editor: {nmae", "content/site.yaml:17: unknown key 'nmae' under 'editor'\n  hint: did you mean 'name'?"),
+        ("editor: {name", "editor: {nmae", "content/site.yaml:18: unknown key 'nmae' under 'editor'\n  hint: did you mean 'name'?"),
     ],
 )  # fmt: skip
 def test_a_misspelt_key_in_the_site_data_is_reported_there(scratch_site, old, new, message):
@@ -41,8 +41,8 @@ def test_a_misspelt_key_in_the_site_data_is_reported_there(scratch_site, old, ne
 def test_an_unknown_key_with_no_close_match_lists_the_keys(scratch_site):
     scratch_site.write({"content/site.yaml": SITE_YAML + "colours: blue\n"})
     assert scratch_site.errors() == (
-        "content/site.yaml:18: unknown key 'colours'\n  hint: the keys here are: base_url, languages,"
-        " section_layouts, faq_markup, image_hosts, clinic, editor"
+        "content/site.yaml:19: unknown key 'colours'\n  hint: the keys here are: base_url, languages,"
+        " section_layouts, faq_markup, image_hosts, placeholders, clinic, editor"
     )
 
 
@@ -120,7 +120,7 @@ def test_a_base_url_that_is_not_the_root_of_a_host_is_refused(scratch_site, url)
 
 
 @pytest.mark.parametrize(
-    "url", ["https://preview-12.clinic.example", "http://127.0.0.1:8000", "https://örnek.com.tr/"]
+    "url", ["https://preview-12.klinik.test", "http://127.0.0.1:8000", "https://örnek.com.tr/"]
 )
 def test_a_base_url_of_a_host_is_taken(scratch_site, url):
     code, err = run(scratch_site, "--base-url", url, "build")

@@ -54,7 +54,8 @@ def build_unless_unchanged(
 
     Returns what the build reports: its figures, warnings and notes, and the changes.
     """
-    said = (options.strict, options.check, options.drafts, options.base_url)  # what changes the output
+    # What changes the output, or whether the build may succeed.
+    said = (options.strict, options.allow_placeholders, options.check, options.drafts, options.base_url)
     if use_cache and (last := skip.unchanged(project, said)) is not None:
         return last.figures, last.problems, Changes((), (), ())
     started_ns = time.time_ns()
