@@ -16,23 +16,24 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 SITE_YAML = """\
-base_url: https://clinic.example
+base_url: https://klinik.test
 languages:
   - {code: tr, name: Türkçe, locale: tr_TR}
   - {code: en, name: English, locale: en_GB}
 section_layouts:
-  treatments: treatment
+  {treatments: treatment, doctors: doctor}
 clinic:
   name: Test Kliniği
   address: {street: Test Sokak 1, postal_code: "34000", district: Şişli, city: İstanbul, country: TR}
   medical_specialty: Dermatologic
-  phone: +90 212 000 00 00
-  whatsapp: +90 500 000 00 00
-  email: info@clinic.example
-  map_url: https://maps.example/clinic
+  phone: +90 212 555 01 23
+  whatsapp: +90 532 555 01 23
+  email: info@klinik.test
+  map_url: https://maps.test/clinic
   opening_hours:
     - {days: [mon, tue, wed, thu, fri], opens: "09:00", closes: "18:00"}
-editor: {name: Dr. Test, email: editor@clinic.example}
+  legal_name: Test Sağlık Hizmetleri Ltd. Şti.
+editor: {name: Dr. Test, email: editor@klinik.test}
 """
 
 TREATMENT_FIELDS = """\
@@ -43,9 +44,27 @@ at_a_glance:
   anaesthesia: cream
 side_effects:
   - bruising
-reviewed_by: Dr. Test
+reviewed_by: test
 last_reviewed: 2026-11-24
 procedure: {type: percutaneous, how_performed: needle, preparation: cream, followup: none, body_location: skin}
+lead: A lead.
+contraindications: [pregnancy]
+preparation: [tell the doctor]
+results: Several sessions.
+warning_signs: [fever]
+alternatives: [creams]
+evidence: Limited.
+authorisation: Certified doctors.
+references:
+  - {title: A review, url: "https://pubmed.ncbi.nlm.nih.gov/1/"}
+  - {title: A label}
+next_review: 2027-11-24
+"""
+
+DOCTOR_FIELDS = """\
+specialty: Dermatology
+registration: "12345"
+languages: [Türkçe, English]
 """
 
 BASE_FILES = {
@@ -60,6 +79,10 @@ BASE_FILES = {
     "content/cookies.tr.md": "---\ntitle: Çerezler\ndescription: Çerez yok.\n---\n",
     "content/404.en.md": "---\ntitle: Page not found\ndescription: Not found.\n---\n",
     "content/404.tr.md": "---\ntitle: Sayfa bulunamadı\ndescription: Bulunamadı.\n---\n",
+    "content/doctors/_index.en.md": "---\ntitle: Our doctors\ndescription: Doctors.\nslug: doctors\n---\n",
+    "content/doctors/_index.tr.md": "---\ntitle: Hekimlerimiz\ndescription: Hekimler.\n---\n",
+    "content/doctors/test.en.md": "---\ntitle: Dr Test\ndescription: A doctor.\n" + DOCTOR_FIELDS + "---\n",
+    "content/doctors/test.tr.md": "---\ntitle: Dr. Test\ndescription: Bir hekim.\n" + DOCTOR_FIELDS + "---\n",
     "content/treatments/_index.en.md": "---\ntitle: Treatments\ndescription: All.\nslug: treatments\nmenu: 1\n---\n",
     "content/treatments/_index.tr.md": "---\ntitle: Tedaviler\ndescription: Hepsi.\nmenu: 1\n---\n",
     "content/treatments/mesotherapy.en.md": "---\ntitle: Mesotherapy\ndescription: Meso.\n"

@@ -40,7 +40,7 @@ CASES: dict[str, tuple[dict[str, str | bytes], str]] = {
     ),
     "not UTF-8": (
         {TR_PAGE: MESO_TR.encode() + "\nSaç\n".encode("cp1254")},
-        "content/treatments/mesotherapy.tr.md:17: the file is not UTF-8 text (byte 0xe7 cannot be read)\n"
+        "content/treatments/mesotherapy.tr.md:29: the file is not UTF-8 text (byte 0xe7 cannot be read)\n"
         "  hint: save the file with the 'UTF-8' encoding in your editor",
     ),
     "tab in YAML": (
@@ -66,7 +66,7 @@ CASES: dict[str, tuple[dict[str, str | bytes], str]] = {
     "template that does not exist": (
         {"content/privacy.en.md": "---\ntitle: Privacy notice\ndescription: Privacy.\nlayout: legal\n---\n"},
         "content/privacy.en.md:4: there is no template templates/legal.html for the layout 'legal'\n"
-        "  hint: the layouts are: contact, home, not_found, page, section, treatment",
+        "  hint: the layouts are: contact, doctor, home, not_found, page, privacy, section, treatment",
     ),
     "Jinja syntax error": (
         _template_with("{% if page.title %}<h1>{{ page.title }}</h1>"),
@@ -82,19 +82,19 @@ CASES: dict[str, tuple[dict[str, str | bytes], str]] = {
     ),
     "raw script in Markdown": (
         {TR_PAGE: MESO_TR + "Metin.\n\n<script>alert('x')</script>\n"},
-        "content/treatments/mesotherapy.tr.md:18: <script> is not allowed in a page: page text is shown as"
+        "content/treatments/mesotherapy.tr.md:30: <script> is not allowed in a page: page text is shown as"
         " written, never run\n"
         "  hint: remove it; to show HTML as an example, put it between `backticks`",
     ),
     "on...= attribute in Markdown": (
         {TR_PAGE: MESO_TR + 'Metin <img src="x.png" onerror="alert(1)">\n'},
-        "content/treatments/mesotherapy.tr.md:16: the onerror= attribute is not allowed in a page: page text"
+        "content/treatments/mesotherapy.tr.md:28: the onerror= attribute is not allowed in a page: page text"
         " is shown as written, never run\n"
         "  hint: remove it; to show HTML as an example, put it between `backticks`",
     ),
     "javascript: link": (
         {TR_PAGE: MESO_TR + "[tıklayın](javascript:alert(1))\n"},
-        "content/treatments/mesotherapy.tr.md:16: the address 'javascript:alert(1)' is not allowed\n"
+        "content/treatments/mesotherapy.tr.md:28: the address 'javascript:alert(1)' is not allowed\n"
         "  hint: links may only be web addresses (https://...), mailto:, tel: or other pages",
     ),
     "slug escaping the output folder": (
@@ -104,14 +104,14 @@ CASES: dict[str, tuple[dict[str, str | bytes], str]] = {
     ),
     "link to a missing page": (
         {TR_PAGE: MESO_TR + "Bakınız [botoks](botoks.md).\n"},
-        "content/treatments/mesotherapy.tr.md:16: the link 'botoks.md' points to"
+        "content/treatments/mesotherapy.tr.md:28: the link 'botoks.md' points to"
         " content/treatments/botoks.tr.md, which does not exist\n"
         "  hint: links between pages are written as the other page's file name, without the language:"
         " [text](hair-mesotherapy.md)",
     ),
     "image without alt text": (
         {TR_PAGE: MESO_TR + "![](/static/foto.jpg)\n"},
-        "content/treatments/mesotherapy.tr.md:16: the image '/static/foto.jpg' has no alternative text\n"
+        "content/treatments/mesotherapy.tr.md:28: the image '/static/foto.jpg' has no alternative text\n"
         "  hint: describe the image between the brackets: ![what it shows](photo.jpg)",
     ),
 }
@@ -183,7 +183,7 @@ def test_an_output_folder_over_the_project_is_refused(built, capsys, folder):
 
 
 @pytest.mark.parametrize(
-    "address", ["http://[::1", "http://[zz]/", "https://clinic.example:99999999/", "![x](http://[::1"]
+    "address", ["http://[::1", "http://[zz]/", "https://klinik.test:99999999/", "![x](http://[::1"]
 )
 def test_an_address_that_cannot_be_read_is_the_editors_error(scratch_site, address):
     link = address if address.startswith("!") else f"[x]({address}"

@@ -31,7 +31,7 @@ FOREIGN = (
             "tracker.example",
             9,
         ),  # the address's line
-        ("[![A linked pixel](https://cdn.example/x.png)](https://clinic.example/)", "cdn.example", 7),
+        ("[![A linked pixel](https://cdn.example/x.png)](https://klinik.test/)", "cdn.example", 7),
     ],
     ids=["https", "http", "protocol-relative", "reference", "inside a link"],
 )
@@ -48,28 +48,28 @@ def _allow(site, *hosts: str, privacy: str = "") -> None:
 
 
 def test_an_allowed_host_must_be_named_in_the_privacy_notice_of_every_language(scratch_site):
-    _allow(scratch_site, "images.clinic.example", privacy="")
+    _allow(scratch_site, "images.klinik.test", privacy="")
     errors = scratch_site.errors()
     for lang in ("en", "tr"):
         assert (
-            f"content/privacy.{lang}.md: the privacy notice does not name images.clinic.example, which serves"
+            f"content/privacy.{lang}.md: the privacy notice does not name images.klinik.test, which serves"
             " images of the site (image_hosts in content/site.yaml)\n  hint: say in the notice that visitors'"
-            " browsers load images from images.clinic.example, and what that host learns"
+            " browsers load images from images.klinik.test, and what that host learns"
         ) in errors
 
 
 def test_an_allowed_and_named_host_may_serve_images_and_the_policy_admits_it(scratch_site):
-    _allow(scratch_site, "images.clinic.example", privacy="\nImages are served by images.clinic.example.\n")
-    scratch_site.write({PAGE: FRONT + "![The clinic's door](https://images.clinic.example/door.jpg)\n"})
+    _allow(scratch_site, "images.klinik.test", privacy="\nImages are served by images.klinik.test.\n")
+    scratch_site.write({PAGE: FRONT + "![The clinic's door](https://images.klinik.test/door.jpg)\n"})
     result = scratch_site.build()
     html = result.outputs["en/extra/index.html"].decode()
-    assert '<img alt="The clinic\'s door" src="https://images.clinic.example/door.jpg">' in html
-    policy = "default-src &#39;none&#39;; style-src &#39;self&#39;; img-src &#39;self&#39; https://images.clinic.example;"
+    assert '<img alt="The clinic\'s door" src="https://images.klinik.test/door.jpg">' in html
+    policy = "default-src &#39;none&#39;; style-src &#39;self&#39;; img-src &#39;self&#39; https://images.klinik.test;"
     assert policy in html
-    assert "img-src 'self' https://images.clinic.example;" in result.outputs["_headers"].decode()
+    assert "img-src 'self' https://images.klinik.test;" in result.outputs["_headers"].decode()
     # http is never allowed: the page would be mixed content, and the host could be anyone on the way.
-    scratch_site.write({PAGE: FRONT + "![The door](http://images.clinic.example/door.jpg)\n"})
-    assert "the image comes from another host (images.clinic.example)" in scratch_site.errors()
+    scratch_site.write({PAGE: FRONT + "![The door](http://images.klinik.test/door.jpg)\n"})
+    assert "the image comes from another host (images.klinik.test)" in scratch_site.errors()
 
 
 @pytest.mark.parametrize(
@@ -138,7 +138,7 @@ def test_a_layout_must_be_a_page_template(scratch_site, layout):
     scratch_site.write({PAGE: f"---\ntitle: Extra\ndescription: x\nlayout: {layout}\n---\n"})
     assert scratch_site.errors() == (
         f"{PAGE}:4: templates/{layout}.html is not a page layout\n"
-        "  hint: the layouts are: contact, home, not_found, page, section, treatment"
+        "  hint: the layouts are: contact, doctor, home, not_found, page, privacy, section, treatment"
     )
 
 

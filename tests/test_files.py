@@ -113,7 +113,7 @@ def test_a_named_pipe_is_refused_at_once(tmp_path, relative):
         ),
         (
             "content/site.yaml",
-            b"base_url: https://clinic.example\n# Caf\xe9\n",
+            b"base_url: https://klinik.test\n# Caf\xe9\n",
             "content/site.yaml:2: the file is not UTF-8 text (byte 0xe9 cannot be read)",
         ),
         (

@@ -10,8 +10,18 @@ def test_missing_required_fields_are_all_reported(scratch_site):
         ("description", "text"),
         ("at_a_glance", "indented lines: session_length, sessions, downtime, anaesthesia"),
         ("side_effects", "one '- ...' line per side effect"),
-        ("reviewed_by", "text"),
+        ("reviewed_by", "a doctor's profile (its file name), such as ad-soyad"),
         ("last_reviewed", "date, such as 2026-11-24"),
+        ("next_review", "date, such as 2027-11-24"),
+        ("lead", "text: the first paragraph visitors read"),
+        ("contraindications", "one '- ...' line per item: who should not have the treatment"),
+        ("preparation", "one '- ...' line per item: how to prepare"),
+        ("results", "text: how many sessions, when changes may show, how long they last"),
+        ("warning_signs", "one '- ...' line per item: signs that need the clinic or a doctor at once"),
+        ("alternatives", "one '- ...' line per item: other options, described neutrally"),
+        ("evidence", "text: one honest line on how strong the evidence is"),
+        ("authorisation", "text: who may perform it, and where, and how to check"),
+        ("references", "list of 2 to 4 title/url"),
     ]:
         assert (
             f"content/treatments/mesotherapy.tr.md:2: {field!r} is required on a 'treatment' page\n"
@@ -58,16 +68,16 @@ def test_at_a_glance_needs_its_four_keys(scratch_site):
 
 
 def test_faq_and_references_are_read(scratch_site):
-    fields = TREATMENT_FIELDS + (
-        "faq:\n  - question: Does it hurt?\n    answer: A little.\n"
-        "references:\n  - title: A study\n    url: https://example.org/study\n"
+    fields = TREATMENT_FIELDS.replace(
+        "  - {title: A label}\n", "  - title: A study\n    url: https://www.nhs.uk/a\n"
     )
+    fields += "faq:\n  - question: Does it hurt?\n    answer: A little.\n"
     scratch_site.write(
         {"content/treatments/mesotherapy.en.md": f"---\ntitle: Mesotherapy\ndescription: M.\n{fields}---\n"}
     )
     html = scratch_site.html("en/treatments/mesotherapy/index.html")
     assert "<summary>Does it hurt?</summary>\n    <p>A little.</p>" in html
-    assert '<a href="https://example.org/study">A study</a>' in html
+    assert '<li><a href="https://www.nhs.uk/a">A study</a></li>' in html
 
 
 def test_values_are_kept_as_typed_not_as_yaml_reads_them(scratch_site):
@@ -88,7 +98,7 @@ def test_a_nested_mistake_names_its_own_line_and_key(scratch_site):
         {"content/treatments/mesotherapy.en.md": f"---\ntitle: Mesotherapy\ndescription: M.\n{fields}---\n"}
     )
     assert scratch_site.errors() == (
-        "content/treatments/mesotherapy.en.md:18: 'faq[2].answer' is empty\n"
+        "content/treatments/mesotherapy.en.md:30: 'faq[2].answer' is empty\n"
         "  hint: write the text after the colon, or delete the line"
     )
 
@@ -104,11 +114,13 @@ def test_a_misspelt_required_field_is_reported_once(scratch_site):
 
 
 def test_unsafe_reference_urls_are_refused(scratch_site):
-    fields = TREATMENT_FIELDS + "references:\n  - title: Study\n    url: 'javascript:alert(4)'\n"
+    fields = TREATMENT_FIELDS.replace(
+        "  - {title: A label}\n", "  - title: Study\n    url: 'javascript:alert(4)'\n"
+    )
     scratch_site.write(
         {"content/treatments/mesotherapy.en.md": f"---\ntitle: Mesotherapy\ndescription: M.\n{fields}---\n"}
     )
     assert scratch_site.errors() == (
-        "content/treatments/mesotherapy.en.md:16: 'references[1].url' is not an allowed address:"
+        "content/treatments/mesotherapy.en.md:25: 'references[2].url' is not an allowed address:"
         " 'javascript:alert(4)'\n  hint: links may only be web addresses (https://...), mailto:, tel: or other pages"
     )

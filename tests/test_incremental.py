@@ -143,7 +143,7 @@ def test_unchanged_pages_are_not_rendered_again(scratch_site: ScratchSite, monke
 
     monkeypatch.setattr(TemplateRenderer, "render_page", counting)
     build_and_write(scratch_site.project)
-    assert len(rendered) == 16
+    assert len(rendered) == 20
     rendered.clear()
     build_and_write(scratch_site.project)
     assert rendered == []
@@ -155,8 +155,9 @@ def test_unchanged_pages_are_not_rendered_again(scratch_site: ScratchSite, monke
     assert rendered == ["content/treatments/mesotherapy.en.md"]
 
     # Editing a Turkish title (the slug is set, so the URL stays) renders the pages that show
-    # it: the page, its English version (switcher, hreflang), the treatments list and the
-    # home page (which lists the treatments).
+    # it: the page, its English version (switcher, hreflang), the treatments list, the
+    # home page (which lists the treatments) and the reviewing doctor's profile (which lists the
+    # pages the doctor reviewed).
     rendered.clear()
     page = scratch_site.root / "content/treatments/mesotherapy.tr.md"
     page.write_text(
@@ -164,6 +165,7 @@ def test_unchanged_pages_are_not_rendered_again(scratch_site: ScratchSite, monke
     )
     build_and_write(scratch_site.project)
     assert sorted(rendered) == [
+        "content/doctors/test.tr.md",
         "content/index.tr.md",
         "content/treatments/_index.tr.md",
         "content/treatments/mesotherapy.en.md",

@@ -84,7 +84,9 @@ def test_front_matter_and_interface_translations_are_checked_too(scratch_site, c
     (scratch_site.root / "content/rules.yaml").write_bytes((ROOT / "content/rules.yaml").read_bytes())
     scratch_site.write({"content/about.tr.md": "---\ntitle: En iyi klinik\ndescription: x\n---\n"})
     path = scratch_site.root / "locales/tr/LC_MESSAGES/messages.po"
-    text = path.read_text(encoding="utf-8").replace('msgstr "Bilgi ve randevu"', 'msgstr "Ücretsiz muayene"')
+    text = path.read_text(encoding="utf-8").replace(
+        'msgstr "Randevu ve iletişim bilgilerimiz"', 'msgstr "Ücretsiz muayene"'
+    )
     path.write_text(text, encoding="utf-8")
     line = text.split("\n").index('msgstr "Ücretsiz muayene"') + 1
     capsys.readouterr()

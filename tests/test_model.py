@@ -13,6 +13,8 @@ def test_urls_use_each_languages_own_slugs(scratch_site):
         "/en/404.html",
         "/en/contact/",
         "/en/cookies/",
+        "/en/doctors/",
+        "/en/doctors/dr-test/",
         "/en/privacy-notice/",
         "/en/treatments/",
         "/en/treatments/hair-mesotherapy/",
@@ -20,6 +22,8 @@ def test_urls_use_each_languages_own_slugs(scratch_site):
         "/tr/",
         "/tr/404.html",
         "/tr/cerezler/",
+        "/tr/hekimlerimiz/",
+        "/tr/hekimlerimiz/dr-test/",
         "/tr/iletisim/",
         "/tr/kvkk-aydinlatma-metni/",
         "/tr/tedaviler/",
@@ -85,7 +89,7 @@ def test_a_link_to_a_missing_page_names_file_and_line(scratch_site):
     )
     errors = scratch_site.errors()
     assert re.search(
-        r"content/treatments/hair-mesotherapy\.tr\.md:17: the link 'botoks\.md' points to"
+        r"content/treatments/hair-mesotherapy\.tr\.md:29: the link 'botoks\.md' points to"
         r" content/treatments/botoks\.tr\.md, which does not exist\n  hint: links between pages",
         errors,
     ), errors
@@ -138,7 +142,7 @@ def test_links_written_as_addresses_that_lead_nowhere_are_errors(scratch_site):
     )
     errors = scratch_site.errors()
     assert (
-        "hair-mesotherapy.tr.md:15: the link 'sac-mezoterapisi' is not written as a page's file name\n"
+        "hair-mesotherapy.tr.md:27: the link 'sac-mezoterapisi' is not written as a page's file name\n"
         in errors
     )
-    assert "hair-mesotherapy.tr.md:15: the link '/tr/yok/' leads to no page of this site\n" in errors
+    assert "hair-mesotherapy.tr.md:27: the link '/tr/yok/' leads to no page of this site\n" in errors

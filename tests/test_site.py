@@ -7,6 +7,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from markupsafe import escape as markup_escape
 
 from sitegen.config import load_config
 from sitegen.errors import BuildError
@@ -29,6 +30,8 @@ PAGES = {
     "tr/kvkk-aydinlatma-metni/index.html",
     "tr/cerez-politikasi/index.html",
     "tr/404.html",
+    "tr/hekimlerimiz/index.html",
+    "tr/hekimlerimiz/ad-soyad/index.html",
     "en/index.html",
     "en/treatments/index.html",
     "en/treatments/mesotherapy/index.html",
@@ -37,6 +40,8 @@ PAGES = {
     "en/privacy/index.html",
     "en/cookies/index.html",
     "en/404.html",
+    "en/doctors/index.html",
+    "en/doctors/name-surname/index.html",
 }
 TRANSLATIONS = [
     ("tr/index.html", "en/index.html"),
@@ -46,6 +51,8 @@ TRANSLATIONS = [
     ("tr/iletisim/index.html", "en/contact/index.html"),
     ("tr/kvkk-aydinlatma-metni/index.html", "en/privacy/index.html"),
     ("tr/cerez-politikasi/index.html", "en/cookies/index.html"),
+    ("tr/hekimlerimiz/index.html", "en/doctors/index.html"),
+    ("tr/hekimlerimiz/ad-soyad/index.html", "en/doctors/name-surname/index.html"),
 ]
 
 
@@ -197,23 +204,53 @@ def test_every_treatment_page_has_every_part_in_order(real, lang):
     assert len(treatments) == 2
     for page in treatments:
         html = real.result.outputs[page.output_path].decode()
-        side_effects = gettext("Possible side effects")
+        reviewer = real.result.site.profile(page.meta.reviewed_by, lang)
+        assert reviewer is not None
+        reviewer_link = f'<a href="{reviewer.url}">{escape(reviewer.title)}</a>'
+        dates = {"last": long_date(page.meta.last_reviewed, real.language(lang)),
+                 "next": long_date(page.meta.next_review, real.language(lang))}  # fmt: skip
+        # The page's own text, then the risks, then what to do, then the sources, then the contact details.
+        heading = lambda text: f'<h2 id="{slugify(gettext(text))}">{escape(gettext(text))}</h2>'  # noqa: E731
         parts = [
             f"<h1>{escape(page.title)}</h1>",
+            '<p class="byline">',
+            str(escape(gettext("Medically reviewed by %(name)s.") % {"name": "\0"})).replace("\0", reviewer_link),
+            escape(gettext("Last reviewed on %(last)s. Next review due %(next)s.") % dates),
+            f'<p class="lead">{escape(page.meta.lead)}</p>',
             '<section class="glance"',
             '<nav class="toc"',
-            '<div class="prose">\n<p>',
-            f'<h2 id="{slugify(side_effects)}">{side_effects}</h2>',
-            f'<h2 id="{slugify(gettext("Aftercare"))}">',
+            '<div class="prose">\n<h2',
+            heading("Who should not have it"),
+            heading("How to prepare"),
+            heading("Sessions and results"),
+            heading("Possible side effects"),
+            heading("When to seek help"),
+            str(markup_escape(gettext("If your lips, face or throat swell, or you find it hard to breathe, call 112 at once."))),
+            heading("Aftercare"),
+            heading("Alternatives"),
+            heading("How strong the evidence is"),
+            heading("Who may perform it"),
+            heading("If there is a problem"),
             '<section class="faq"',
+            heading("References"),
             '<aside class="disclaimer"',
-            escape(gettext("Medically reviewed by %(reviewer)s. Last reviewed on %(date)s.") % {
-                "reviewer": page.meta.reviewed_by, "date": long_date(page.meta.last_reviewed, real.language(lang))}),
+            escape(gettext("With every surgical or interventional procedure, results may vary from person to"
+                           " person. You are advised to get a detailed opinion from your doctor before the"
+                           " procedure.")),
             '<section class="cta"',
+            f'<a href="{real.result.site.page("privacy", lang).url}">{escape(gettext("Privacy notice"))}</a>',
         ]  # fmt: skip
-        positions = [html.find(part) for part in parts]
-        assert -1 not in positions, [p for p, at in zip(parts, positions, strict=True) if at == -1]
-        assert positions == sorted(positions)
+        for field in ("contraindications", "preparation", "side_effects", "warning_signs", "alternatives"):
+            for item in getattr(page.meta, field):
+                assert f"<li>{markup_escape(item)}</li>" in html
+        for text in (page.meta.results, page.meta.evidence, page.meta.authorisation):
+            assert f"<p>{markup_escape(text)}</p>" in html
+        assert page.meta.lead != page.meta.description
+        at = 0
+        for part in parts:  # each part after the one before it
+            found = html.find(part, at)
+            assert found != -1, (part, "missing or out of order")
+            at = found + len(part)
         for entry in re.findall(
             r'<h2 id="([^"]+)">', html.split('<div class="prose">')[1].split("</div>")[0]
         ):
@@ -255,3 +292,13 @@ def test_an_output_folder_over_the_project_is_refused(scratch_site, folder):
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_turkish_treatment_pages_carry_the_reminder_of_the_2025_rules_verbatim(real):
+    reminder = (
+        "Her cerrahi veya girişimsel işlemde sonuçlar kişiden kişiye değişiklik gösterebilir."
+        " İşlem öncesinde hekiminizden detaylı görüş almanız önerilir."
+    )
+    for page in real.result.site.pages:
+        if page.layout == "treatment" and page.lang == "tr":
+            assert f"<p>{reminder}</p>" in real.result.outputs[page.output_path].decode()

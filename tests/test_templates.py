@@ -18,7 +18,7 @@ def test_misspelt_variable_is_an_error_not_an_empty_string(scratch_site):
     scratch_site.write({"templates/partials/hours.html": "<p>{{ opening_houres }}</p>\n"})
     assert scratch_site.errors() == (
         "templates/partials/hours.html:1: the name 'opening_houres' is not known in templates (while rendering"
-        " content/404.en.md and 15 other pages)\n  hint: did you mean 'opening_hours'?"
+        " content/404.en.md and 19 other pages)\n  hint: did you mean 'opening_hours'?"
     )
 
 
@@ -44,7 +44,7 @@ def test_layout_without_template(scratch_site):
     scratch_site.write({"content/privacy.en.md": "---\ntitle: P\ndescription: x\nlayout: legal\n---\n"})
     assert (
         "content/privacy.en.md:4: there is no template templates/legal.html for the layout 'legal'\n"
-        "  hint: the layouts are: contact, home, not_found, page, section, treatment"
+        "  hint: the layouts are: contact, doctor, home, not_found, page, privacy, section, treatment"
     ) in scratch_site.errors()
 
 

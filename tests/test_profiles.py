@@ -1,0 +1,155 @@
+"""Who stands behind a page: doctors' profiles, the byline that names them, their structured data."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from tests.conftest import DOCTOR_FIELDS, TREATMENT_FIELDS
+
+TR_PAGE = "content/treatments/mesotherapy.tr.md"
+HEAD = "---\ntitle: Mezoterapi\ndescription: Meso.\nslug: mezoterapi\n"
+
+
+def _line(text: str, start: str) -> int:
+    return next(n for n, line in enumerate(text.split("\n"), 1) if line.startswith(start))
+
+
+def _json_ld(html: str) -> list[dict]:
+    return [
+        json.loads(m)
+        for m in re.findall(r'<script type="application/ld\+json">\n(.*?)\n</script>', html, re.S)
+    ]
+
+
+def test_reviewed_by_must_name_a_profile_with_a_suggestion(scratch_site):
+    page = HEAD + TREATMENT_FIELDS.replace("reviewed_by: test", "reviewed_by: tset") + "---\n"
+    scratch_site.write({TR_PAGE: page})
+    assert scratch_site.errors() == (
+        f"{TR_PAGE}:{_line(page, 'reviewed_by')}: 'reviewed_by' names 'tset': there is no doctor's profile"
+        " content/doctors/tset.tr.md\n  hint: did you mean 'test'?"
+    )
+
+
+def test_reviewed_by_is_a_profile_name_not_free_text(scratch_site):
+    page = HEAD + TREATMENT_FIELDS.replace("reviewed_by: test", 'reviewed_by: "Dr. Ayşe Yılmaz"') + "---\n"
+    scratch_site.write({TR_PAGE: page})
+    assert scratch_site.errors() == (
+        f"{TR_PAGE}:{_line(page, 'reviewed_by')}: 'reviewed_by' must name a doctor's profile by its file name,"
+        " found 'Dr. Ayşe Yılmaz'\n  hint: write the name of the profile's file without the language and .md,"
+        " such as ad-soyad for doctors/ad-soyad.tr.md"
+    )
+
+
+def test_a_draft_profile_cannot_be_named(scratch_site):
+    scratch_site.write({"content/doctors/test.tr.md": "---\ntitle: Dr. Test\ndescription: x\ndraft: true\n"
+                        + DOCTOR_FIELDS + "---\n"})  # fmt: skip
+    errors = scratch_site.errors()
+    assert (
+        f"{TR_PAGE}:{_line(HEAD + TREATMENT_FIELDS, 'reviewed_by')}: 'reviewed_by' names 'test':"
+        " content/doctors/test.tr.md is a draft, so it is not published\n  hint: publish the profile first"
+    ) in errors
+
+
+def test_references_next_review_and_the_new_sections_are_checked(scratch_site):
+    fields = (
+        TREATMENT_FIELDS.replace("  - {title: A label}\n", "")
+        .replace("next_review: 2027-11-24", "next_review: 2026-01-01")
+        .replace("warning_signs: [fever]\n", "")
+    )
+    page = HEAD + fields + "---\n"
+    scratch_site.write({TR_PAGE: page})
+    assert scratch_site.errors() == "\n".join([
+        f"{TR_PAGE}:2: 'warning_signs' is required on a 'treatment' page",
+        "  hint: add a line 'warning_signs: ...' (one '- ...' line per item: signs that need the clinic or a"
+        " doctor at once) to the front matter",
+        f"{TR_PAGE}:{_line(page, 'references')}: 'references' lists 1 references; a treatment page lists 2 to 4",
+        "  hint: name the sources a reader can check the page against: guidance, reviews, a medicine's label,"
+        " each with its title and address",
+        f"{TR_PAGE}:{_line(page, 'next_review')}: 'next_review' (2026-01-01) must come after 'last_reviewed'"
+        " (2026-11-24)",
+        "  hint: a page is usually reviewed again within a year",
+    ])  # fmt: skip
+
+
+def test_the_byline_links_the_reviewer_and_the_profile_lists_the_pages_it_reviewed(scratch_site):
+    result = scratch_site.build()
+    html = result.outputs["en/treatments/mesotherapy/index.html"].decode()
+    assert (
+        '<p class="byline"> Medically reviewed by <a href="/en/doctors/dr-test/">Dr Test</a>.<br>'
+        'Last reviewed on 24 November 2026. Next review due 24 November 2027.</p>\n<p class="lead">A lead.</p>'
+    ) in html
+    profile = result.outputs["en/doctors/dr-test/index.html"].decode()
+    assert "<div><dt>Specialty</dt><dd>Dermatology</dd></div>" in profile
+    assert "<div><dt>Languages spoken</dt><dd>Türkçe, English</dd></div>" in profile
+    assert re.findall(r'<li><a href="([^"]+)">', profile.split('id="reviewed-title"')[1].split("</section>")[0]) == [
+        "/en/treatments/hair-mesotherapy/", "/en/treatments/mesotherapy/"]  # fmt: skip
+
+
+def test_structured_data_names_the_physician_and_claims_no_specialty_by_default(scratch_site):
+    scratch_site.write(
+        {
+            "content/doctors/test.en.md": "---\ntitle: Dr Test\ndescription: A doctor.\n"
+            + DOCTOR_FIELDS
+            + "medical_specialty: Dermatologic\ncertificates:\n"
+            "  - {title: Mesotherapy, issuer: Ministry of Health, number: G-1, date: 2024-05-17}\n---\n"
+        }
+    )
+    result = scratch_site.build()
+    page = _json_ld(result.outputs["en/treatments/mesotherapy/index.html"].decode())
+    web_page = next(item for item in page if item["@type"] == "MedicalWebPage")
+    assert web_page["reviewedBy"] == {
+        "@type": "Physician",
+        "@id": "https://klinik.test/en/doctors/dr-test/#physician",
+        "name": "Dr Test",
+        "url": "https://klinik.test/en/doctors/dr-test/",
+    }
+    physician = next(item for item in _json_ld(result.outputs["en/doctors/dr-test/index.html"].decode())
+                     if item["@type"] == "Physician")  # fmt: skip
+    assert physician["medicalSpecialty"] == "https://schema.org/Dermatologic"
+    assert physician["knowsLanguage"] == ["Türkçe", "English"]
+    assert physician["hasCredential"] == [{
+        "@type": "EducationalOccupationalCredential", "credentialCategory": "certificate", "name": "Mesotherapy",
+        "recognizedBy": {"@type": "Organization", "name": "Ministry of Health"}, "identifier": "G-1",
+        "dateCreated": "2024-05-17"}]  # fmt: skip
+    # The clinic claims the specialty site.yaml names, and none when it names none.
+    home = _json_ld(result.outputs["en/index.html"].decode())
+    assert (
+        next(i for i in home if i["@type"] == "MedicalClinic")["medicalSpecialty"]
+        == "https://schema.org/Dermatologic"
+    )
+    scratch_site.write({"content/site.yaml": (scratch_site.root / "content/site.yaml").read_text()
+                        .replace("  medical_specialty: Dermatologic\n", "")})  # fmt: skip
+    home = _json_ld(scratch_site.build().outputs["en/index.html"].decode())
+    assert "medicalSpecialty" not in next(i for i in home if i["@type"] == "MedicalClinic")
+
+
+def test_the_contact_page_shows_the_licences_and_the_privacy_notice_the_controller(scratch_site):
+    site_yaml = (scratch_site.root / "content/site.yaml").read_text()
+    scratch_site.write({
+        "content/site.yaml": site_yaml.replace("  legal_name:", "  kep: test@hs01.kep.tr\n  licences:\n"
+            "    - {kind: getat, number: G-17, issuer: T.C. Sağlık Bakanlığı, date: 2024-05-17}\n  legal_name:"),
+        "content/privacy.en.md": "---\ntitle: Privacy notice\ndescription: Privacy.\nlayout: privacy\n---\nText.\n",
+    })  # fmt: skip
+    result = scratch_site.build()
+    contact = result.outputs["en/contact/index.html"].decode()
+    assert (
+        "<li>Authorisation as a traditional and complementary medicine (GETAT) unit:"
+        ' <span lang="tr">T.C. Sağlık Bakanlığı</span>, no. G-17 (17 May 2024)</li>'
+    ) in contact
+    privacy = result.outputs["en/privacy-notice/index.html"].decode()
+    assert '<div><dt>Name</dt><dd lang="tr">Test Sağlık Hizmetleri Ltd. Şti.</dd></div>' in privacy
+    assert "<div><dt>Registered electronic mail (KEP)</dt><dd>test@hs01.kep.tr</dd></div>" in privacy
+
+
+def test_a_licence_of_an_unknown_kind_is_refused(scratch_site):
+    site_yaml = (scratch_site.root / "content/site.yaml").read_text()
+    text = site_yaml.replace(
+        "  legal_name:", "  licences:\n    - {kind: getta, number: G-1, issuer: X}\n  legal_name:"
+    )
+    scratch_site.write({"content/site.yaml": text})
+    assert scratch_site.errors() == (
+        f"content/site.yaml:{_line(text, '    - {kind')}: kind must be one of facility, getat, found 'getta'\n"
+        "  hint: facility: the facility's licence; getat: the authorisation of a traditional and complementary"
+        " medicine (GETAT) unit"
+    )
