@@ -12,8 +12,10 @@ help:  ## list the commands
 site:  ## build the site into site/
 	$(PYTHON) build.py
 
-serve:  ## live preview on http://127.0.0.1:8000
-	$(PYTHON) build.py serve
+PORT ?= 8000
+
+serve:  ## live preview on http://127.0.0.1:8000 (another port: make serve PORT=8001)
+	$(PYTHON) build.py serve --port $(PORT)
 
 test:  ## run the whole test suite (installs Chromium, Java and axe-core if root and missing)
 	$(PYTHON) -m sitegen.bootstrap test

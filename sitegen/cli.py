@@ -152,15 +152,14 @@ def parser() -> argparse.ArgumentParser:
         description="Build the clinic's bilingual website from content/, templates/ and locales/.",
         epilog="Without a command, the site is built into site/.",
     )
-    main.add_argument("--root", type=Path, default=Path.cwd(), help="the project folder (default: here)")
-    main.add_argument("--output", type=Path, default=None, help="where to write the site (default: site/)")
-    main.add_argument(
-        "--base-url", metavar="URL",
-        help="publish at this address instead of base_url of content/site.yaml (for preview deploys)",
-    )  # fmt: skip
+    _project_options(main, defaults=True)
     commands = main.add_subparsers(dest="command", metavar="COMMAND")
+    # The same options after the command ('build --base-url X') as before it ('--base-url X build').
+    after = argparse.ArgumentParser(add_help=False)
+    _project_options(after, defaults=False)
     build_cmd = commands.add_parser(
         "build",
+        parents=[after],
         help="build the whole site into site/ (the default)",
         description="Build the whole site into site/. If anything is wrong, every problem is"
         " listed as file:line and site/ is left as it was.",
@@ -186,7 +185,8 @@ def parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     build_cmd.set_defaults(run=command_build)
     check_cmd = commands.add_parser(
-        "check", help="check content, links, translations and the built pages; write nothing",
+        "check", parents=[after],
+        help="check content, links, translations and the built pages; write nothing",
         description="Build the site in memory and report every problem as file:line, grouped by file:"
         " front matter, links and anchors, missing or outdated translations, interface strings,"
         " and the built HTML. Exits non-zero when there are errors.",
@@ -201,7 +201,7 @@ def parser() -> argparse.ArgumentParser:
     check_cmd.add_argument("--json", action="store_true", help="print the report as JSON (for CI)")
     check_cmd.set_defaults(run=command_check)
     serve_cmd = commands.add_parser(
-        "serve", help="build, serve on http://127.0.0.1:8000 and rebuild on every save",
+        "serve", parents=[after], help="build, serve on http://127.0.0.1:8000 and rebuild on every save",
         description="Build the site, serve site/ with live reload, and rebuild and reload the browser"
         " whenever a file in content/, templates/ or locales/ is saved. Stop with Ctrl+C.",
     )  # fmt: skip
@@ -209,7 +209,7 @@ def parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
     serve_cmd.set_defaults(run=command_serve)
     i18n_cmd = commands.add_parser(
-        "i18n", help="translators' workflow: extract, update or init catalogs",
+        "i18n", parents=[after], help="translators' workflow: extract, update or init catalogs",
         description="extract: collect the templates' interface strings into locales/messages.pot."
         " update: merge them into every locales/<lang>/LC_MESSAGES/messages.po."
         " init LANG: start a catalog for a new language. The build compiles catalogs itself.",
@@ -218,12 +218,30 @@ def parser() -> argparse.ArgumentParser:
     i18n_cmd.add_argument("lang", nargs="?", help="with init: the language code, such as de")
     i18n_cmd.set_defaults(run=command_i18n)
     share_cmd = commands.add_parser(
-        "share-images", help="redraw the images shown when a page is shared (after a name change)",
+        "share-images", parents=[after],
+        help="redraw the images shown when a page is shared (after a name change)",
         description="Draw templates/static/share-<lang>.png (1200 x 630) from the clinic's name and a"
         " translated line, with Chromium. Needs the test tools (make test installs them).",
     )  # fmt: skip
     share_cmd.set_defaults(run=command_share_images)
     return main
+
+
+def _project_options(parser: argparse.ArgumentParser, defaults: bool) -> None:
+    """Add --root, --output and --base-url; without *defaults*, a value not given keeps the one
+    given before the command."""
+
+    def default(value: object) -> object:
+        return value if defaults else argparse.SUPPRESS
+
+    parser.add_argument("--root", type=Path, default=default(Path.cwd()),
+                        help="the project folder (default: here)")  # fmt: skip
+    parser.add_argument("--output", type=Path, default=default(None),
+                        help="where to write the site (default: site/)")  # fmt: skip
+    parser.add_argument(
+        "--base-url", metavar="URL", default=default(None),
+        help="publish at this address instead of base_url of content/site.yaml (for preview deploys)",
+    )  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+from sitegen.cli import main
 from tests.conftest import ROOT
 
 
@@ -109,3 +110,28 @@ def test_a_changes_file_in_a_missing_folder_is_refused_before_building(scratch_s
     assert main(["--root", str(scratch_site.root), "build", "--changes", "missing/changes.json"]) == 2
     assert "--changes missing/changes.json: give a file in an existing folder" in capsys.readouterr().err
     assert not scratch_site.project.site_dir.exists()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--base-url", "https://onizleme.klinik.com.tr", "build"],
+        ["build", "--base-url", "https://onizleme.klinik.com.tr"],
+        ["build", "--root", "{root}", "--output", "{out}", "--base-url", "https://onizleme.klinik.com.tr"],
+        ["--root", "{root}", "check", "--base-url", "https://onizleme.klinik.com.tr"],
+    ],
+)
+def test_the_project_options_work_before_and_after_the_command(scratch_site, tmp_path, argv):
+    out = tmp_path / "out"
+    argv = [a.format(root=scratch_site.root, out=out) for a in argv]
+    if "--root" not in argv:
+        argv = ["--root", str(scratch_site.root), "--output", str(out), *argv]
+    assert main(argv) == 0
+    if "check" not in argv:
+        html = (out / "tr/index.html").read_text(encoding="utf-8")
+        assert '<link rel="canonical" href="https://onizleme.klinik.com.tr/tr/">' in html
+
+
+def test_make_serve_takes_a_port():
+    result = subprocess.run(["make", "-n", "serve", "PORT=8123"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0 and result.stdout.strip().endswith("build.py serve --port 8123")
