@@ -14,6 +14,7 @@ from .content import NOT_FOUND
 from .errors import WARNING, Problem
 from .markup import RenderedBody
 from .model import Page, Site, output_path
+from .slugs import slugify
 
 OK, MISSING, OUTDATED = "ok", "missing", "outdated"
 DESCRIPTION_LENGTH = (50, 160)
@@ -117,14 +118,16 @@ def image_host_problems(site: Site) -> list[Problem]:
     return problems
 
 
-def link_problems(site: Site, bodies: dict[Page, RenderedBody], ids: dict[str, set[str]]) -> list[Problem]:
+def link_problems(
+    site: Site, bodies: dict[Page, RenderedBody], ids: dict[str, set[str]], outputs: dict[str, bytes]
+) -> list[Problem]:
     """Check links written in pages: anchors that exist, and the page's own language."""
     problems = []
     for page, body in bodies.items():
         for link in body.links:
             target = link.target
             if link.fragment and link.fragment not in ids.get(target.output_path, set()):
-                known = sorted(ids.get(target.output_path, set()))
+                known = section_anchors(outputs[target.output_path].decode())
                 problems.append(
                     Problem(page.source.shown, link.line,
                             f"the anchor #{link.fragment} does not exist on {target.source.shown}",
@@ -217,6 +220,21 @@ def html_facts(outputs: dict[str, bytes]) -> dict[str, PageFacts]:
 _ID_ATTRIBUTE = re.compile(r'<[a-zA-Z][^<>\s]*+(?:\s(?!id=")[^<>\s]*+)*+\sid="([^"]*)"')
 
 
+_HEADING = re.compile(r'<h([2-6])\b[^>]*\bid="([^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def section_anchors(html: str) -> list[str]:
+    """Return the anchors an editor links to: the ids of headings made from their own text
+    (#olasi-yan-etkiler), not the template's technical ids (#main, #toc-title, #glance-title)."""
+    found = {
+        unescape(anchor)
+        for _, anchor, text in _HEADING.findall(html)
+        if unescape(anchor) == slugify(unescape(_TAG.sub("", text)))
+    }
+    return sorted(found)
+
+
 def element_ids(html: str) -> list[str]:
     """Return the id of every element of a built page, in order, repeats included."""
     return [unescape(value) for value in _ID_ATTRIBUTE.findall(html)]
@@ -238,7 +256,7 @@ def anchor_problems(
         for path, data in outputs.items()
         if path.endswith(".html")
     }
-    problems = link_problems(site, bodies, {path: set(found) for path, found in ids.items()})
+    problems = link_problems(site, bodies, {path: set(found) for path, found in ids.items()}, outputs)
     for page in site.pages:
         found = ids[page.output_path]
         repeated = [anchor for anchor, times in Counter(found).items() if times > 1]

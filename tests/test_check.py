@@ -97,10 +97,10 @@ def test_a_link_to_a_missing_anchor_is_an_error_with_the_anchors_there(scratch_s
     assert (
         "content/treatments/mesotherapy.tr.md:28: the anchor #yan-etki does not exist on"
         " content/treatments/hair-mesotherapy.tr.md\n"
-        "  hint: the anchors there are: #bilimsel-kanitlarin-durumu, #bir-sorun-olursa, #contact-block-title,"
-        " #cta-title, #diger-secenekler, #disclaimer-title, #glance-title, #isleme-nasil-hazirlanilir,"
-        " #kaynaklar, #kimler-uygulayabilir, #kimlere-uygulanmaz, #main, #ne-zaman-hemen-basvurmalisiniz,"
-        " #olasi-yan-etkiler, #seanslar-ve-sonuclar, #toc-title"
+        # the sections' headings, not the template's technical ids (#main, #toc-title, #glance-title)
+        "  hint: the anchors there are: #bilimsel-kanitlarin-durumu, #bir-sorun-olursa, #diger-secenekler,"
+        " #isleme-nasil-hazirlanilir, #kaynaklar, #kimler-uygulayabilir, #kimlere-uygulanmaz,"
+        " #ne-zaman-hemen-basvurmalisiniz, #olasi-yan-etkiler, #seanslar-ve-sonuclar\n"
     ) in err
 
 
@@ -215,3 +215,18 @@ def test_a_heading_that_repeats_a_template_section_is_an_error(scratch_site, cap
 )
 def test_the_ids_of_a_built_page_are_read_in_order(html, ids):
     assert element_ids(html) == ids
+
+
+def test_anchor_suggestions_are_the_headings_an_editor_wrote_or_sees(scratch_site, capsys):
+    scratch_site.write({
+        "content/treatments/hair-mesotherapy.en.md": "---\ntitle: Hair mesotherapy\ndescription: Hair.\n"
+        + TREATMENT_FIELDS + "---\n## How it *feels* & why\n\nText.\n",
+        "content/contact.en.md": "---\ntitle: Contact\ndescription: Reach us.\nlayout: contact\nmenu: 2\n---\n"
+        "[x](treatments/hair-mesotherapy.md#feel)\n",
+    })  # fmt: skip
+    _, _, err = check(scratch_site, capsys)
+    hint = err.split("the anchor #feel does not exist")[1].split("\n")[1]
+    assert "#how-it-feels-why" in hint and "#possible-side-effects" in hint
+    assert not any(
+        f"#{technical}" in hint for technical in ("main", "toc-title", "glance-title", "cta-title")
+    )
