@@ -185,6 +185,9 @@ class TemplateRenderer:
             "choices": choices,
             "canonical": self.site.absolute("/"),
             "alternates": [self._alternate(home) for home in homes if home],
+            # Described, and shared, as the home page of the site's first language.
+            "page": homes[0],
+            "share_image": self.site.absolute(self.assets.url(f"share-{first}.png")),
         }
         try:
             return self._render(self.envs[first].get_template(CHOOSER_TEMPLATE), context), None

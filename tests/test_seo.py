@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import extruct
 import pytest
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from sitegen import seo
 from sitegen.pipeline import BuildOptions, build
@@ -207,3 +207,22 @@ def test_the_json_ld_is_written_as_json_dumps_writes_it(item):
     text = json.dumps(item, ensure_ascii=False, indent=1, sort_keys=False)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     assert seo.json_ld_script([item]) == f'<script type="application/ld+json">\n{text}\n</script>'
+
+
+def test_the_language_chooser_is_described_and_shared_like_every_other_page(real):
+    html = real.outputs["index.html"].decode()
+    home = real.site.home("tr")
+    root = real.site.absolute("/")
+    share = re.search(r'<meta property="og:image" content="([^"]+)">', html)[1]
+    for expected in (
+        f'<meta name="description" content="{escape(home.meta.description)}">',
+        '<meta property="og:type" content="website">',
+        f'<meta property="og:title" content="{escape(home.title)}">',
+        f'<meta property="og:url" content="{root}">',
+        '<meta property="og:locale" content="tr_TR">',
+        '<meta property="og:locale:alternate" content="en_GB">',
+        '<meta name="twitter:card" content="summary_large_image">',
+    ):
+        assert expected in html, expected
+    assert share.startswith(root + "static/share-tr.") and share.endswith(".png")
+    assert share.removeprefix(root) in real.outputs
