@@ -9,6 +9,7 @@ did, so that nothing a translator wrote is ever lost without a word.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import io
 import os
 import re
@@ -402,6 +403,33 @@ def _replace(path: Path, data: bytes) -> None:
     os.replace(temporary, path)
 
 
+def _edited_english(
+    shown: str, entries: list[Message], template_ids: set[str], missing: list[str]
+) -> list[Problem]:
+    """Warn about entries whose English (msgid) no template writes: most often a translator who
+    changed the msgid instead of the msgstr, so that the page quietly shows the English text."""
+    problems = []
+    for entry in entries:
+        english = first_id(entry.id)
+        if english in template_ids:
+            continue
+        near = difflib.get_close_matches(english, missing, n=1, cutoff=0.6)
+        if near:
+            what = (
+                f"the English text {english!r} is not what the templates write ({near[0]!r}), so the"
+                f" pages show {near[0]!r} untranslated"
+            )
+            hint = (
+                "the msgid line must stay as the template writes it: put it back, and change only the"
+                " msgstr line under it"
+            )
+        else:
+            what = f"no template writes the English text {english!r} any more"
+            hint = "run: python build.py i18n update (it moves the entry to the end of the file, as obsolete)"
+        problems.append(Problem(shown, entry.lineno, what, hint, WARNING))
+    return problems
+
+
 def stale_catalog_problems(reader: Reader, config: SiteConfig) -> list[Problem]:
     """Warn when the templates hold strings that the catalogs do not have yet."""
     project = reader.project
@@ -430,13 +458,17 @@ def stale_catalog_problems(reader: Reader, config: SiteConfig) -> list[Problem]:
         if language.code == SOURCE_LANGUAGE or not reader.exists(path):
             continue
         try:
-            ids = {first_id(m.id) for m in read_po(io.BytesIO(reader.read_bytes(path))) if m.id}
+            entries = [m for m in read_po(io.BytesIO(reader.read_bytes(path))) if m.id]
         except (Unreadable, ValueError):
             continue  # the catalog's loader reports what is wrong with it
+        ids = {first_id(m.id) for m in entries}
         missing = sorted(template_ids - ids)
+        problems += _edited_english(project.show(path), entries, template_ids, missing)
         if missing:
+            many = len(missing) != 1
             problems.append(
-                Problem(project.show(path), None, f"{len(missing)} strings of {TEMPLATE_FILE} are missing"
-                        f" here, such as {missing[0]!r}", "run: python build.py i18n update", WARNING)
+                Problem(project.show(path), None, f"{len(missing)} string{'s' if many else ''} of"
+                        f" {TEMPLATE_FILE} {'are' if many else 'is'} missing here, such as {missing[0]!r}",
+                        "run: python build.py i18n update", WARNING)
             )  # fmt: skip
     return problems
