@@ -121,6 +121,59 @@ def command_share_images(project: Project, args: argparse.Namespace) -> int:
     return make_share_images(project)
 
 
+def command_new(project: Project, args: argparse.Namespace) -> int:
+    """Write the pair of files of a new page, then say where they are and how to preview them."""
+    import datetime as dt
+
+    from . import scaffold
+    from .config import load_config
+    from .files import Reader
+    from .pipeline import build
+
+    try:
+        config, _ = load_config(Reader(project))
+    except BuildError as error:
+        report_failure(error, project)
+        return 1
+    first = config.languages[0].code
+    titles: dict[str, str] = {lang.code: getattr(args, lang.code, None) or "" for lang in config.languages}
+    given = args.title  # the English title, or the first language's when the site has no English
+    titles["en" if "en" in titles else first] = given
+    missing = [lang for lang, title in titles.items() if not title]
+    if missing:
+        options = " ".join(f'--{code} "..."' for code in missing)
+        print(f"Give the title in every language: python build.py new {args.kind} \"{given}\" {options}",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    try:
+        new = scaffold.write_pair(
+            project.content_dir,
+            config,
+            args.kind,
+            titles,
+            scaffold.default_reviewer(project.content_dir, config),
+            dt.date.today(),
+        )
+    except scaffold.ScaffoldError as error:
+        print(f"new {args.kind}: {error}; nothing was written.", file=sys.stderr)
+        return 1
+    print("Wrote, as drafts (draft: true):")
+    for path in new.files:
+        print(f"  {project.show(path)}")
+    print("Fill in every [...] value (the build lists each one), then preview: python3 build.py serve")
+    try:
+        site = build(project, BuildOptions(drafts=True)).site
+    except BuildError:
+        print("(The preview shows the problems to fix first.)")
+    else:
+        for lang in config.language_codes:
+            page = site.page(new.key, lang)
+            if page is not None:
+                print(f"  {config.language(lang).name}: http://127.0.0.1:8000{page.url}")
+    print("When the pages are ready, delete the line 'draft: true' from each file to publish them.")
+    return 0
+
+
 def command_i18n(project: Project, args: argparse.Namespace) -> int:
     from . import catalog
 
@@ -208,6 +261,15 @@ def parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve_cmd.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
     serve_cmd.set_defaults(run=command_serve)
+    new_cmd = commands.add_parser(
+        "new", parents=[after], help="start a new page: the pair of files, every field to fill in",
+        description="Write content/<folder>/<name>.<lang>.md for every language, with every field the"
+        " page's layout requires, explained in the file's language, marked draft: true.",
+    )  # fmt: skip
+    new_cmd.add_argument("kind", choices=["treatment", "doctor", "page"], help="what kind of page")
+    new_cmd.add_argument("title", help="the English title (it also names the files)")
+    new_cmd.add_argument("--tr", metavar="TITLE", help="the Turkish title")
+    new_cmd.set_defaults(run=command_new)
     i18n_cmd = commands.add_parser(
         "i18n", parents=[after], help="translators' workflow: extract, update or init catalogs",
         description="extract: collect the templates' interface strings into locales/messages.pot."

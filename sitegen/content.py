@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import files
 from .config import SITE_FILE, SiteConfig
-from .errors import WARNING, Problem
+from .errors import NOTE, WARNING, Problem
 from .lint import RULES_FILE
 from .placeholders import find_placeholders
 from .yamltext import YamlDoc, parse_yaml
@@ -171,5 +171,18 @@ def parse_source(raw: bytes, shown: str, key: str, lang: str) -> tuple[SourceFil
         ]  # fmt: skip
     body = "\n".join(lines[end + 1 :])
     notes = find_placeholders(shown, "\n".join(lines[1:]), first_line=2, yaml_lines=end - 1)
+    if notes and front.data.get("draft") is True:  # not published: one reminder, never refused
+        numbers = ", ".join(str(note.line) for note in notes)
+        notes = [
+            Problem(
+                shown,
+                notes[0].line,
+                f"this draft still has {len(notes)} placeholder"
+                f"{'s' if len(notes) != 1 else ''} to fill in (line{'s' if len(notes) != 1 else ''}"
+                f" {numbers})",
+                "fill each one in before you delete the line 'draft: true'",
+                NOTE,
+            )
+        ]
     source = SourceFile(shown, key, lang, front, body, end + 2, "\n".join(lines[1:end]))
     return source, problems + notes
