@@ -36,6 +36,8 @@ _KEYS: dict[str, object] = {
     "section_layouts": None,
     "faq_markup": None,
     "image_hosts": None,
+    "logo": None,
+    "icon": None,
     "placeholders": None,
     "clinic": {
         "name": None,
@@ -145,6 +147,8 @@ class SiteConfig:
     # Hosts that pages may show images from (https only). Every visitor's browser then contacts
     # them, so the privacy notice must name each one (the build checks that it does).
     image_hosts: tuple[str, ...] = ()
+    logo: str | None = None  # an SVG of templates/static/: the header's logo and the SVG favicon
+    icon: str | None = None  # a square PNG or JPEG of templates/static/ the browser's icons are made from
 
     @property
     def language_codes(self) -> tuple[str, ...]:
@@ -203,6 +207,11 @@ def load_config(reader: Reader) -> tuple[SiteConfig, list[Problem]]:
     fields = _Fields(doc)
     config = fields.site_config()
     notes = fields.listed_placeholders()
+    for key in ("logo", "icon"):
+        name = getattr(config, key)
+        if name is not None and not reader.exists(reader.project.static_dir / name):
+            fields.fail((key,), f"{key} names templates/static/{name}, which does not exist",
+                        "put the file in templates/static/, or correct its name")  # fmt: skip
     raise_if_errors(fields.problems)
     notes += find_placeholders(shown, text, yaml_lines=text.count("\n") + 1)
     return config, warnings + _one_per_line(notes)
@@ -258,6 +267,17 @@ class _Fields:
         else:
             self.fail(key, f"{name!r} must be one line of text", "write it after the colon, in quotes")
         return ""
+
+    def static_file(self, key: str, suffixes: tuple[str, ...]) -> str | None:
+        """A file of templates/static/ named by *key*, checked to exist by `load_config`."""
+        name = self.optional_text(key)
+        if name is None:
+            return None
+        if not name.lower().endswith(suffixes) or ".." in name.replace("\\", "/").split("/"):
+            self.fail((key,), f"{key} must name a {' or '.join(suffixes)} file of templates/static/, found"
+                      f" {name!r}", f"for example: {key}: {key}{suffixes[0]}")  # fmt: skip
+            return None
+        return name.strip("/")
 
     def optional_text(self, *key: str | int) -> str | None:
         return self.text(*key) if self.value(*key) is not None else None
@@ -351,6 +371,8 @@ class _Fields:
             ),
             faq_markup=bool(faq_markup),
             image_hosts=self.image_hosts(),
+            logo=self.static_file("logo", (".svg",)),
+            icon=self.static_file("icon", (".png", ".jpg", ".jpeg")),
         )
 
     def image_hosts(self) -> tuple[str, ...]:

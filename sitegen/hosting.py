@@ -20,6 +20,7 @@ POLICY = {
     "default-src": "'none'",
     "style-src": "'self'",
     "img-src": "'self'",
+    "manifest-src": "'self'",
     "base-uri": "'none'",
     "form-action": "'none'",
     "frame-ancestors": "'none'",

@@ -24,6 +24,7 @@ from .content import PageFile, Read, SourceFile, load_sources, read_sources
 from .errors import Problem, merge_pages, raise_if_errors
 from .files import Reader, Stamp, Unreadable
 from .i18n import SOURCE_LANGUAGE, catalog_path, load_translations
+from .icons import icon_files
 from .markup import MarkdownRenderer
 from .model import Page, Site, build_site, output_path
 from .options import BuildOptions
@@ -122,6 +123,10 @@ def build(project: Project, options: BuildOptions | None = None, stages: Stages 
     problems += lint_sources(reader, config, sources, stages)
     assets, found = load_assets(reader)
     problems += found
+    icons: dict[str, bytes] = {}
+    if config.icon and config.icon in assets.files:
+        icons, found = icon_files(config, assets.files[config.icon][1], f"templates/static/{config.icon}")
+        problems += found
     # Assemble the site: every page with its URL, its translations and its section.
     site, found = build_site(config, sources, options.drafts, stages.check_page, stages.same_page)
     problems += found + checks.image_host_problems(site)
@@ -138,6 +143,7 @@ def build(project: Project, options: BuildOptions | None = None, stages: Stages 
     found = stages.other_files(site, renderer, outputs)
     raise_if_errors(problems + rendered.problems + merge_pages(rendered.template_problems + found))
     outputs.update(assets.outputs())
+    outputs.update(icons)
 
     # The checks of the whole site.
     problems += checks.anchor_problems(site, rendered.bodies, outputs, rendered.ids)

@@ -259,6 +259,8 @@ class TemplateRenderer:
             editor=self.site.config.editor,
             url_for=partial(self._url_for, lang),
             static_url=self._static_url,
+            logo_url=self._static_url(self.site.config.logo) if self.site.config.logo else None,
+            icons=self.site.config.icon is not None,
             # Every page's <head> carries the policy, for hosts that send no headers.
             content_security_policy=hosting.content_security_policy(
                 meta=True, image_hosts=self.site.config.image_hosts

@@ -174,7 +174,7 @@ class _HostHandler(SimpleHTTPRequestHandler):
 
 
 # The policy, pinned here as the browser reads it: in the header and in every page's <meta>.
-CSP_META = "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'"
+CSP_META = "default-src 'none'; style-src 'self'; img-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'none'"
 CSP_HEADER = CSP_META + "; frame-ancestors 'none'"  # a <meta> policy cannot carry frame-ancestors
 CSP_ELEMENT = '<meta http-equiv="Content-Security-Policy" content="' + CSP_META.replace("'", "&#39;") + '">'
 RENAMED = {  # old address -> new address, from the previous_slugs the fixture adds

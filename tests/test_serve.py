@@ -214,7 +214,7 @@ def test_saving_a_turkish_page_reloads_the_browser(preview, capsys):
             page.goto(url + URL)
             # the site's policy, admitting livereload's script and socket, and nothing else
             assert page.evaluate("document.head.children[1].content") == (
-                "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none';"
+                "default-src 'none'; style-src 'self'; img-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'none';"
                 " script-src 'self'; connect-src 'self'"
             )
             timings = []
