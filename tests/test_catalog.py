@@ -52,7 +52,7 @@ def _edit(site, relative: str, old: str, new: str) -> None:
         # Without its end, the trans block runs on to the end of the file.
         ("templates/partials/cta.html", "{% endtrans %}", "", 9, "unclosed translation block"),
         ("templates/base.html", "{% trans date=updated|date %}Last updated on {{ date }}.",
-         "{% trans date=updated|date %}Last updated on {{ date.day }}.", 65, "expected token 'end of print statement', got '.'"),
+         "{% trans date=updated|date %}Last updated on {{ date.day }}.", 66, "expected token 'end of print statement', got '.'"),
     ],
 )  # fmt: skip
 def test_extract_with_a_template_that_does_not_parse_fails_and_writes_nothing(

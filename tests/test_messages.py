@@ -42,7 +42,7 @@ def test_an_unknown_key_with_no_close_match_lists_the_keys(scratch_site):
     scratch_site.write({"content/site.yaml": SITE_YAML + "colours: blue\n"})
     assert scratch_site.errors() == (
         "content/site.yaml:19: unknown key 'colours'\n  hint: the keys here are: base_url, languages,"
-        " section_layouts, faq_markup, image_hosts, placeholders, clinic, editor"
+        " section_layouts, faq_markup, image_hosts, logo, icon, placeholders, clinic, editor"
     )
 
 
