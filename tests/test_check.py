@@ -99,8 +99,8 @@ def test_a_link_to_a_missing_anchor_is_an_error_with_the_anchors_there(scratch_s
         " content/treatments/hair-mesotherapy.tr.md\n"
         # the sections' headings, not the template's technical ids (#main, #toc-title, #glance-title)
         "  hint: the anchors there are: #bilimsel-kanitlarin-durumu, #bir-sorun-olursa, #diger-secenekler,"
-        " #isleme-nasil-hazirlanilir, #kaynaklar, #kimler-uygulayabilir, #kimlere-uygulanmaz,"
-        " #ne-zaman-hemen-basvurmalisiniz, #olasi-yan-etkiler, #seanslar-ve-sonuclar\n"
+        " #hangi-durumlarda-hemen-yardim-almalisiniz, #isleme-nasil-hazirlanilir, #kaynaklar,"
+        " #kimler-uygulayabilir, #kimlere-uygulanmaz, #olasi-yan-etkiler, #seanslar-ve-sonuclar\n"
     ) in err
 
 
