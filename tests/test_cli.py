@@ -136,6 +136,5 @@ def test_make_serve_takes_a_port():
     result = subprocess.run(["make", "--no-print-directory", "-n", "serve", "PORT=8123"], cwd=ROOT,
                             capture_output=True, text=True)  # fmt: skip
     assert result.returncode == 0
-    assert [line for line in result.stdout.splitlines() if "build.py" in line] == [
-        "python3 build.py serve --port 8123"
-    ]
+    commands = [line for line in result.stdout.splitlines() if "build.py" in line]
+    assert len(commands) == 1 and commands[0].endswith(" build.py serve --port 8123")  # whichever Python
