@@ -67,6 +67,31 @@ KINDS: dict[str, tuple[dict[str, str], str]] = {
         {"templates/partials/hours.html": '<img src="/static/logo-placeholder.svg" alt="Logo">\n'},
         "templates/partials/hours.html:1: placeholder: a placeholder picture, '/static/logo-placeholder.svg'",
     ),
+    "a blank a web editor folded over two lines of site.yaml": (
+        {
+            "content/site.yaml": SITE_YAML.replace(
+                "  legal_name: Test Sağlık Hizmetleri Ltd. Şti.",
+                "  legal_name: >-\n    [klinik tarafından doldurulacak: veri sorumlusunun ticaret\n"
+                "    sicilindeki tam unvanı]",
+            )
+        },
+        f"content/site.yaml:{SITE_YAML.split(chr(10)).index('  legal_name: Test Sağlık Hizmetleri Ltd. Şti.') + 2}:"
+        " placeholder: a blank to fill in, '[klinik tarafından doldurulacak: veri sorumlusunun ticaret"
+        " sicilind...'",
+    ),
+    "a blank a translator wrapped in the text": (
+        {TR_PAGE: MESO_TR + "Uygulayan hekim: [klinik tarafından\ndoldurulacak: hekimin adı].\n"},
+        f"{TR_PAGE}:{BODY_LINE}: placeholder: a blank to fill in,"
+        " '[klinik tarafından doldurulacak: hekimin adı]'",
+    ),
+    "a sample name pasted with a no-break space": (
+        {TR_PAGE: MESO_TR + "Sorumlu hekim: Uzm. Dr. Ad\u00a0Soyad.\n"},
+        f"{TR_PAGE}:{BODY_LINE}: placeholder: a sample name, 'Uzm. Dr. Ad Soyad'",
+    ),
+    "a number of zeros written as dialled in Turkey": (
+        {TR_PAGE: MESO_TR + "Randevu için 0 (212) 000 00 00 numarasını arayın.\n"},
+        f"{TR_PAGE}:{BODY_LINE}: placeholder: a telephone number of zeros, '0 (212) 000 00 00'",
+    ),
     "a sample name in the interface translation": (
         {},  # written by the test: the catalog is copied from the fixtures
         f"locales/tr/LC_MESSAGES/messages.po:{HOME_LINE}: placeholder: a value marked as a placeholder,"
@@ -134,6 +159,100 @@ def test_the_notes_name_each_placeholder_with_its_line_and_hint():
     )
 
 
+# Each as an editor, a web editor or a translator may leave it: (the text, its YAML lines), then
+# the line each placeholder starts on and what the note says of it.
+HIDDEN: dict[str, tuple[str, int, list[tuple[int, str]]]] = {
+    "a blank folded by a web editor (>-)": (
+        "evidence: >-\n  [klinik tarafından doldurulacak: kanıtın\n  düzeyi]\nresults: x\n", 4,
+        [(2, "a blank to fill in, '[klinik tarafından doldurulacak: kanıtın düzeyi]'")],
+    ),
+    "a blank in a quoted value over two lines": (
+        "faq:\n  - question: Kaç seans?\n    answer: '[to be completed by the clinic:\n      sessions]'\n", 4,
+        [(3, "a blank to fill in, '[to be completed by the clinic: sessions]'")],
+    ),
+    "a blank in a literal block (|), the verb on its own line": (
+        "evidence: |\n  [klinik tarafından\n  doldurulacak]\n", 3,
+        [(2, "a blank to fill in, '[klinik tarafından doldurulacak]'")],
+    ),
+    "a double-quoted value continued in the middle of a word": (
+        'evidence: "[klinik tarafından doldurula\\\n  cak: kanıt]"\nresults: x\n', 3,
+        [(1, "a blank to fill in, '[klinik tarafından doldurulacak: kanıt]'")],
+    ),
+    "brackets written as YAML escapes": (
+        'evidence: "\\x5Bklinik tarafından doldurulacak\\u005D"\n', 1,
+        [(1, "a blank to fill in, '[klinik tarafından doldurulacak]'")],
+    ),
+    "a marker and a sample name wrapped in a paragraph": (
+        "Uygulayan: Dr. Ad\nSoyad (yer\ntutucu).\n", 0,
+        [(1, "a sample name, 'Dr. Ad Soyad'"), (2, "a value marked as a placeholder, '(yer tutucu)'")],
+    ),
+    "brackets written as character references": (
+        "&#91;klinik tarafından doldurulacak: adres&#93;\n", 0,
+        [(1, "a blank to fill in, '[klinik tarafından doldurulacak: adres]'")],
+    ),
+    "an invisible character, a soft hyphen and emphasis inside the words": (
+        "Dr. Ad\u200b Soyad\n(yer tu\u00adtucu)\n[klinik tarafından dol*dur*ulacak]\n", 0,
+        [(1, "a sample name, 'Dr. Ad Soyad'"), (2, "a value marked as a placeholder, '(yer tutucu)'"),
+         (3, "a blank to fill in, '[klinik tarafından doldurulacak]'")],
+    ),
+    "letters of other scripts and full-width letters": (
+        "info@\u0435xample.com\n(\uff59\uff45\uff52 \uff54\uff55\uff54\uff55\uff43\uff55)\n", 0,
+        [(1, "an example address, 'example.com'"), (2, "a value marked as a placeholder, '(yer tutucu)'")],
+    ),
+    "numbers of zeros as they are written in Turkey": (
+        "Tel: 0212 000 00 00\nFaks: +90.212.000.00.00\nGSM: 0090 532 0000000\n", 0,
+        [(1, "a telephone number of zeros, '0212 000 00 00'"),
+         (2, "a telephone number of zeros, '+90.212.000.00.00'"),
+         (3, "a telephone number of zeros, '0090 532 0000000'")],
+    ),
+    "other blanks and markers an editor writes": (
+        "[klinik tarafından eklenecek: saatler]\n[to be confirmed]\n[yer tutucu]\n[TBD]\n[____]\n"
+        "Lorem ipsum dolor sit amet.\nDr. Adı Soyadı\n", 0,
+        [(1, "a blank to fill in, '[klinik tarafından eklenecek: saatler]'"),
+         (2, "a blank to fill in, '[to be confirmed]'"), (3, "a value marked as a placeholder, '[yer tutucu]'"),
+         (4, "a blank to fill in, '[TBD]'"), (5, "a blank to fill in, '[____]'"),
+         (6, "a sample text, 'Lorem ipsum'"), (7, "a sample name, 'Dr. Adı Soyadı'")],
+    ),
+    "an address of the reserved examples, whole": (
+        "Yazın: info@ornek.com.tr veya https://www.example.com/iletisim.\nhttps://site.example/x\n", 0,
+        [(1, "an example address, 'ornek.com.tr'"), (2, "an example address, 'site.example'")],
+    ),
+    "a '# PLACEHOLDER' comment written by hand": (
+        "name: Test  # placeholder until the clinic sends it\ncity: Şişli  # yer tutucu\ncolor: '#fff'\n", 3,
+        [(1, "a value marked '# PLACEHOLDER', 'name: Test'"), (2, "a value marked '# PLACEHOLDER', 'city: Şişli'")],
+    ),
+    "a sample name as the whole value, and as the page's address": (
+        'title: "Ad Soyad"\nslug: ad-soyad\nreviewed_by: ad-soyad\n', 3,
+        [(1, "a sample name, 'Ad Soyad'"), (2, "a sample name in the page's address, 'ad-soyad'")],
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", list(HIDDEN))
+def test_a_placeholder_is_found_however_it_is_wrapped_or_hidden(case):
+    text, yaml_lines, expected = HIDDEN[case]
+    found = find_placeholders("content/a.tr.md", text, yaml_lines=yaml_lines)
+    assert [(p.line, p.message.removeprefix("placeholder: ")) for p in found] == expected
+
+
+def test_a_catalog_and_a_template_are_read_as_they_publish():
+    catalog = (
+        "#. TRANSLATORS: the doctor's name, such as Dr. Ad Soyad\n"
+        'msgid "Our doctor"\n'
+        'msgstr ""\n'
+        '"Hekimimiz: Dr. Ad "\n'
+        '"Soyad (yer "\n'
+        '"tutucu)"\n'
+    )
+    found = find_placeholders("locales/tr/LC_MESSAGES/messages.po", catalog)
+    assert [(p.line, p.message) for p in found] == [(4, "placeholder: a sample name, 'Dr. Ad Soyad'"),
+                                                    (5, "placeholder: a value marked as a placeholder, '(yer tutucu)'")]  # fmt: skip
+    template = "{# for example +90 212 000 00 00,\n   or Dr. Ad Soyad #}\n<p>{{ clinic.phone }}</p>\n"
+    assert find_placeholders("templates/partials/phone.html", template) == []
+    shown = template.replace("{{ clinic.phone }}", "+90 212 000 00 00")
+    assert [p.line for p in find_placeholders("templates/partials/phone.html", shown)] == [3]
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -144,6 +263,24 @@ def test_the_notes_name_each_placeholder_with_its_line_and_hint():
         "Write to info@klinik.com.tr; our site is www.examples.com.tr.",
         "A placeholder is a value to be replaced.",  # the word alone, in a sentence
         "[Kaynak: Sağlık Bakanlığı]",  # a bracket that is not a blank
+        # Real clinic text: the data a privacy notice names, a form's label, links to forms to fill in.
+        "Kimlik bilgileriniz (ad soyad, T.C. kimlik numarası) işlenir.",
+        "Identity data (name surname, date of birth) is processed.",
+        "| Ad Soyad | Telefon |",
+        "Ad Soyad: ....................",
+        "Lütfen [randevudan önce doldurulacak onam formunu](/static/onam.pdf) getirin.",
+        "Bring the [questionnaire to be completed before your visit](/static/form.pdf).",
+        "The [form to be completed by the patient](/static/form.pdf) is short.",
+        "Onam formu klinik tarafından doldurulacak ve imzanıza sunulacaktır.",
+        "Onam formu (randevudan önce doldurulacak) kliniğe getirilir.",
+        "Bir alıntı [...] ile kısaltılmıştır; [1] kaynağa bakınız.",
+        # Numbers that are not telephone numbers of zeros.
+        "Fiyatlar 10.000 TL ile 1 000 000 TL arasındadır; 10 000 000 kişi.",
+        "Telefon: 0212 555 00 00, faks: +90 212 555 00 01, 444 0 000.",
+        "IBAN: TR33 0006 1005 1978 6457 8413 26; MERSİS: 0123000000000000.",
+        "Tarih: 01.01.2000 00:00",
+        "Write to info@klinik.com.tr; see counterexample.com or my-example.com.tr.",
+        "Uzm. Dr. Adem Soyadlı; Prof. Dr. Ad. Soyadı",
     ],
 )
 def test_ordinary_text_is_not_a_placeholder(text):
