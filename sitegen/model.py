@@ -13,6 +13,7 @@ import posixpath
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from .config import PROFILE_LAYOUT as PROFILE_LAYOUT  # the layout of a doctor's profile, for the templates
 from .config import SiteConfig
 from .content import HOME, HOME_KEY, NOT_FOUND, NOT_FOUND_KEY, PAGE, SECTION, SECTION_NAME, SourceFile
 from .errors import Problem
@@ -236,7 +237,6 @@ class Site:
 
 
 MAX_REDIRECTS = 5_000  # pages left at old addresses, in the whole site
-PROFILE_LAYOUT = "doctor"  # the layout of a doctor's profile; section_layouts names its folder
 
 
 def build_site(

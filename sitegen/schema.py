@@ -11,6 +11,7 @@ from typing import Any
 
 from . import addresses
 from .addresses import unsafe_reason
+from .config import MEDICAL_SPECIALTIES, PROFILE_LAYOUT
 from .content import PAGE, SourceFile
 from .errors import Problem
 from .slugs import slug_problem
@@ -62,17 +63,6 @@ class Certificate:
     number: str | None = None
     date: dt.date | None = None
 
-
-# schema.org's medical specialties a doctor's profile may name (MedicalSpecialty).
-MEDICAL_SPECIALTIES = (
-    "Anesthesia", "Cardiovascular", "CommunityHealth", "Dentistry", "Dermatologic", "DietNutrition",
-    "Emergency", "Endocrine", "Gastroenterologic", "Genetic", "Geriatric", "Gynecologic", "Hematologic",
-    "Infectious", "LaboratoryScience", "Midwifery", "Musculoskeletal", "Neurologic", "Nursing",
-    "Obstetric", "Oncologic", "Optometric", "Otolaryngologic", "Pathology", "Pediatric",
-    "PharmacySpecialty", "Physiotherapy", "PlasticSurgery", "Podiatric", "PrimaryCare", "Psychiatric",
-    "PublicHealth", "Pulmonary", "Radiography", "Renal", "RespiratoryTherapy", "Rheumatologic",
-    "SpeechPathology", "Surgical", "Toxicologic", "Urologic",
-)  # fmt: skip
 
 # How many references a treatment page lists: enough to check it, few enough to be read.
 MIN_REFERENCES, MAX_REFERENCES = 2, 4
@@ -353,7 +343,7 @@ DOCTOR: dict[str, Field] = {
     "languages": Field(f"{_LIST}: the languages the doctor speaks with patients", True, _texts),
 }  # fmt: skip
 
-SCHEMAS: dict[str, dict[str, Field]] = {"treatment": TREATMENT, "doctor": DOCTOR}
+SCHEMAS: dict[str, dict[str, Field]] = {"treatment": TREATMENT, PROFILE_LAYOUT: DOCTOR}
 
 
 def default_layout(source: SourceFile, section_layout: str | None) -> str:

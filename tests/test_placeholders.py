@@ -296,6 +296,26 @@ def test_the_placeholders_list_names_values_that_exist(scratch_site):
     )
 
 
+@pytest.mark.parametrize(
+    "name", ["clinic.opening_hours.²", "clinic.opening_hours.٠x", "clinic.opening_hours.-1"]
+)
+def test_a_placeholders_path_with_odd_digits_is_a_mistake_not_a_crash(scratch_site, name):
+    scratch_site.write({"content/site.yaml": SITE_YAML + f"placeholders: ['{name}']\n"})
+    assert scratch_site.errors() == (
+        f"content/site.yaml:{SITE_YAML.count(chr(10)) + 1}: placeholders names {name!r}, not a value of site.yaml\n"
+        "  hint: did you mean 'clinic.opening_hours.0'?"
+    )
+
+
+def test_a_placeholders_path_may_name_an_item_of_a_list(scratch_site):
+    scratch_site.write({"content/site.yaml": SITE_YAML + "placeholders: [clinic.opening_hours.0.opens]\n"})
+    notes = [p for p in scratch_site.build().problems if p.placeholder]
+    assert [(p.line, p.message) for p in notes] == [
+        (SITE_YAML.split("\n").index("  opening_hours:") + 2,
+         "placeholder: a value site.yaml lists under 'placeholders', '09:00'")
+    ]  # fmt: skip
+
+
 def test_the_real_publishing_command_refuses_the_repository_placeholders(tmp_path, capsys, monkeypatch):
     """The workflow's own command, on the repository's content: not published, and the run's
     summary says why, listing every placeholder."""

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 
-from tests.conftest import DOCTOR_FIELDS, TREATMENT_FIELDS
+import pytest
+
+from tests.conftest import DOCTOR_FIELDS, SITE_YAML, TREATMENT_FIELDS
 
 TR_PAGE = "content/treatments/mesotherapy.tr.md"
 HEAD = "---\ntitle: Mezoterapi\ndescription: Meso.\nslug: mezoterapi\n"
@@ -152,4 +155,64 @@ def test_a_licence_of_an_unknown_kind_is_refused(scratch_site):
         f"content/site.yaml:{_line(text, '    - {kind')}: kind must be one of facility, getat, found 'getta'\n"
         "  hint: facility: the facility's licence; getat: the authorisation of a traditional and complementary"
         " medicine (GETAT) unit"
+    )
+
+
+def test_a_second_folder_of_profiles_is_refused(scratch_site):
+    site_yaml = SITE_YAML.replace("{treatments: treatment, doctors: doctor}", "{treatments: treatment, doctors: doctor,"
+                                  " team: doctor}")  # fmt: skip
+    scratch_site.write({"content/site.yaml": site_yaml})
+    assert scratch_site.errors() == (
+        f"content/site.yaml:{_line(site_yaml, '  {treatments')}: section_layouts gives the 'doctor' layout to 'team'"
+        " as well as to 'doctors': the doctors' profiles live in one folder\n  hint: put every profile in"
+        " content/doctors/ and delete this line"
+    )
+
+
+_LEGAL = "  legal_name: Test Sağlık Hizmetleri Ltd. Şti.\n"
+
+
+@pytest.mark.parametrize(
+    ("added", "message"),
+    [
+        ("  licences:\n    - {kind: getat, number: G-1, issuer: X, date: '2024-05-17'}\n",
+         "the licence's date must be a date written as YYYY-MM-DD without quotes, found '2024-05-17'\n"
+         "  hint: write it as year-month-day, without quotes, for example: date: 2024-05-17"),
+        ("  licences:\n    - {kind: getat, number: G-1, issuer: X, date: 17.05.2024}\n",
+         "the licence's date must be a date written as YYYY-MM-DD without quotes, found '17.05.2024'\n"
+         "  hint: write it as year-month-day, without quotes, for example: date: 2024-05-17"),
+        ("  kep: klinik@hs01.kep\n",
+         "kep must be the registered electronic mail (KEP) address, which ends in .kep.tr, found"
+         " 'klinik@hs01.kep'\n  hint: for example: kep: klinik@hs01.kep.tr"),
+        ("  kep: klinik.hs01.kep.tr\n",
+         "kep must be the registered electronic mail (KEP) address, which ends in .kep.tr, found"
+         " 'klinik.hs01.kep.tr'\n  hint: for example: kep: klinik@hs01.kep.tr"),
+        ("  mersis: '012345678901234'\n",
+         "mersis must be the 16-digit MERSIS number, found '012345678901234'\n  hint: write its 16 digits, in"
+         ' quotes, as the trade registry gives it: "0123456789012345"'),
+    ],
+)  # fmt: skip
+def test_the_controllers_identity_and_the_licences_are_checked(scratch_site, added, message):
+    site_yaml = SITE_YAML.replace(_LEGAL, _LEGAL + added)
+    scratch_site.write({"content/site.yaml": site_yaml})
+    line = site_yaml.split("\n").index(added.rstrip("\n").split("\n")[-1]) + 1
+    assert scratch_site.errors() == f"content/site.yaml:{line}: {message}"
+
+
+def test_a_licence_dated_with_a_time_shows_the_day_and_a_blank_kep_is_only_a_placeholder(scratch_site):
+    site_yaml = SITE_YAML.replace(_LEGAL, _LEGAL + "  kep: '[klinik tarafından doldurulacak: KEP adresi]'\n"
+                                  "  licences:\n    - {kind: getat, number: G-1, issuer: X, date: 2024-05-17T09:30:00Z}\n")  # fmt: skip
+    scratch_site.write({"content/site.yaml": site_yaml})
+    result = scratch_site.build()
+    assert result.site.config.clinic.licences[0].date == dt.date(2024, 5, 17)
+    assert [p.message for p in result.problems if p.placeholder] == [
+        "placeholder: a blank to fill in, '[klinik tarafından doldurulacak: KEP adresi]'"
+    ]
+
+
+def test_the_clinics_medical_specialty_is_one_of_schema_orgs(scratch_site):
+    scratch_site.write({"content/site.yaml": SITE_YAML.replace("Dermatologic", "Dermatology")})
+    assert scratch_site.errors() == (
+        f"content/site.yaml:{_line(SITE_YAML, '  medical_specialty')}: medical_specialty is not one of schema.org's"
+        " medical specialties: 'Dermatology'\n  hint: did you mean 'Dermatologic'?"
     )
