@@ -158,6 +158,52 @@ def test_a_licence_of_an_unknown_kind_is_refused(scratch_site):
     )
 
 
+def _fields(page_fields: str) -> str:
+    return HEAD + page_fields + "---\nMetin.\n"
+
+
+def test_a_profile_in_the_other_language_only_is_named_as_such(scratch_site):
+    scratch_site.write(
+        {"content/doctors/solo.en.md": "---\ntitle: Dr Solo\ndescription: x\n" + DOCTOR_FIELDS + "---\n"}
+    )
+    for field_name, fields in (
+        ("reviewed_by", TREATMENT_FIELDS.replace("reviewed_by: test", "reviewed_by: solo")),
+        ("author", TREATMENT_FIELDS + "author: solo\n"),
+    ):
+        page = _fields(fields)
+        scratch_site.write({TR_PAGE: page})
+        assert scratch_site.errors() == (
+            f"{TR_PAGE}:{_line(page, field_name + ':')}: '{field_name}' names 'solo': the profile is not written in"
+            " Türkçe: there is no content/doctors/solo.tr.md\n  hint: write content/doctors/solo.tr.md, the"
+            " Türkçe version of content/doctors/solo.en.md"
+        )
+
+
+def test_a_page_of_the_doctors_folder_that_is_not_a_profile_cannot_be_named(scratch_site):
+    page = _fields(TREATMENT_FIELDS.replace("reviewed_by: test", "reviewed_by: notes"))
+    scratch_site.write({
+        "content/doctors/notes.tr.md": "---\ntitle: Notlar\ndescription: x\nlayout: page\n---\n",
+        TR_PAGE: page,
+    })  # fmt: skip
+    assert scratch_site.errors() == (
+        f"{TR_PAGE}:{_line(page, 'reviewed_by')}: 'reviewed_by' names 'notes': content/doctors/notes.tr.md is"
+        " not a doctor's profile: its layout is 'page'\n  hint: delete its 'layout: page' line, or name a"
+        " doctor's profile"
+    )
+
+
+def test_a_profile_with_mistakes_is_reported_once_not_by_every_page_that_names_it(scratch_site):
+    for broken in (
+        "---\ntitle: Dr. Test\ndescription: x\nspecialty: D\nregistration: '1'\n---\n",  # no languages
+        "---\ntitle: Dr. Test\ndescription: x\n" + DOCTOR_FIELDS + "certificates: [x]\n---\n",
+        "---\ntitle: Dr. Test\ndescription: x\nslug: Dr Test\n" + DOCTOR_FIELDS + "---\n",
+    ):
+        scratch_site.write({"content/doctors/test.tr.md": broken})
+        errors = scratch_site.errors()
+        assert "content/doctors/test.tr.md:" in errors
+        assert "reviewed_by" not in errors, errors
+
+
 def test_a_second_folder_of_profiles_is_refused(scratch_site):
     site_yaml = SITE_YAML.replace("{treatments: treatment, doctors: doctor}", "{treatments: treatment, doctors: doctor,"
                                   " team: doctor}")  # fmt: skip
