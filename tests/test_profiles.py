@@ -215,6 +215,43 @@ def test_a_second_folder_of_profiles_is_refused(scratch_site):
     )
 
 
+@pytest.mark.parametrize(
+    ("before", "after", "message"),
+    [
+        ("warning_signs: [fever]", "warning_signs: []",
+         "'warning_signs' lists nothing: a 'treatment' page needs at least one\n  hint: under it, write one '- ...'"
+         " line per item: signs that need the clinic or a doctor at once"),
+        ("contraindications: [pregnancy]", "contraindications: []",
+         "'contraindications' lists nothing: a 'treatment' page needs at least one\n  hint: under it, write one"
+         " '- ...' line per item: who should not have the treatment"),
+        ("evidence: Limited.", "evidence: '   '",
+         "'evidence' is empty\n  hint: write the text after the colon, or delete the line"),
+        ("  - {title: A label}", '  - {title: A Review, url: "https://pubmed.ncbi.nlm.nih.gov/2/"}',
+         "'references[2]' repeats references[1]: each reference is a different source\n  hint: delete it, or"
+         " name another source"),
+        ("  - {title: A label}", '  - {title: A label, url: "https://pubmed.ncbi.nlm.nih.gov/1/"}',
+         "'references[2]' repeats references[1]: each reference is a different source\n  hint: delete it, or"
+         " name another source"),
+        ("  - {title: A label}", "  - {title: A label, url: nhs.uk/conditions/hair-loss/}",
+         "'references[2].url' must be the whole web address of the source, found 'nhs.uk/conditions/hair-loss/'"
+         "\n  hint: copy it from the browser's address bar: https://..."),
+        ("  - {title: A label}", "  - {title: A label, url: /tr/tedaviler/}",
+         "'references[2].url' must be the whole web address of the source, found '/tr/tedaviler/'"
+         "\n  hint: copy it from the browser's address bar: https://..."),
+        ("next_review: 2027-11-24", "next_review: 2207-11-24",
+         "'next_review' (2207-11-24) is more than 3 years after 'last_reviewed' (2026-11-24)\n  hint: a page is"
+         " usually reviewed again within a year, such as 2027-11-24"),
+    ],
+)  # fmt: skip
+def test_a_required_section_left_empty_or_a_reference_that_cannot_count_is_refused(
+    scratch_site, before, after, message
+):
+    assert before in TREATMENT_FIELDS
+    page = _fields(TREATMENT_FIELDS.replace(before, after))
+    scratch_site.write({TR_PAGE: page})
+    assert scratch_site.errors() == f"{TR_PAGE}:{_line(page, after)}: {message}"
+
+
 _LEGAL = "  legal_name: Test Sağlık Hizmetleri Ltd. Şti.\n"
 
 
