@@ -342,6 +342,19 @@ def test_the_real_publishing_command_refuses_the_repository_placeholders(tmp_pat
     assert (out / "tr/index.html").is_file()
 
 
+@pytest.mark.parametrize("where", ["missing/summary.md", "."])  # a folder that is not there; a folder
+def test_a_summary_that_cannot_be_written_does_not_hide_the_refusal(scratch_site, capsys, monkeypatch, where):
+    _write(scratch_site, "a bracketed blank in the text")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(scratch_site.root / where))
+    capsys.readouterr()
+    assert main(["--root", str(scratch_site.root), "build", "--strict"]) == 1
+    err = capsys.readouterr().err
+    assert "Internal error" not in err
+    assert f"The run's summary could not be written to {scratch_site.root / where}: " in err
+    assert KINDS["a bracketed blank in the text"][1].replace(": placeholder: ", ": ", 1) in err
+    assert "Nothing was written" in err
+
+
 def test_the_workflow_publishes_only_from_the_build_that_refuses_placeholders():
     text = (ROOT / ".github/workflows/site.yml").read_text(encoding="utf-8")
     step = text.split("- name: Build the site, strictly")[1].split("- name:")[0]
