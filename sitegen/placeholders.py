@@ -84,7 +84,7 @@ MARKERS = (
     # notice names, or "Ad Soyad:" as a form's label, is real text.
     Marker("a sample name", re.compile(rf"(?<!\w)(?:{_TITLE})+(?:{_SAMPLE})(?!\w)", re.IGNORECASE),
            f"write the doctor's real name ({_REPLACE})",
-           _gates(r"d\s+soyad", r"ı\s+soyadı", "surname", r"last\s*name")),
+           _gates(r"\ssoyad", "surname", r"last\s*name")),
     Marker("a sample text", re.compile(r"(?<!\w)lorem\s+ipsum(?!\w)", re.IGNORECASE),
            f"write the page's real text ({_REPLACE})", _gates("lorem")),
     Marker("an example address",

@@ -207,11 +207,12 @@ HIDDEN: dict[str, tuple[str, int, list[tuple[int, str]]]] = {
     ),
     "other blanks and markers an editor writes": (
         "[klinik tarafından eklenecek: saatler]\n[to be confirmed]\n[yer tutucu]\n[TBD]\n[____]\n"
-        "Lorem ipsum dolor sit amet.\nDr. Adı Soyadı\n", 0,
+        "Lorem ipsum dolor sit amet.\nDr. Adı Soyadı\nDR. ADI SOYADI\n", 0,
         [(1, "a blank to fill in, '[klinik tarafından eklenecek: saatler]'"),
          (2, "a blank to fill in, '[to be confirmed]'"), (3, "a value marked as a placeholder, '[yer tutucu]'"),
          (4, "a blank to fill in, '[TBD]'"), (5, "a blank to fill in, '[____]'"),
-         (6, "a sample text, 'Lorem ipsum'"), (7, "a sample name, 'Dr. Adı Soyadı'")],
+         (6, "a sample text, 'Lorem ipsum'"), (7, "a sample name, 'Dr. Adı Soyadı'"),
+         (8, "a sample name, 'DR. ADI SOYADI'")],
     ),
     "an address of the reserved examples, whole": (
         "Yazın: info@ornek.com.tr veya https://www.example.com/iletisim.\nhttps://site.example/x\n", 0,
