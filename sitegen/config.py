@@ -26,6 +26,23 @@ _ROOT_URL = re.compile(r"https?://[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\
 _HOST = re.compile(r"[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)+")
 _WEB = re.compile(r"^https?://[^\s/]+\.[^\s]+$")
 _PHONE = re.compile(r"^\+\d[\d ]{6,}$")
+# A registered electronic mail address: every KEP provider's addresses are under kep.tr.
+_KEP = re.compile(r"^[^@\s:/]+@(?:[^@\s:/.]+\.)*kep\.tr$", re.IGNORECASE)
+_MERSIS = re.compile(r"^\d{16}$")  # the central registry number: 16 digits
+_INDEX = re.compile(r"[0-9]+")  # an item of a list, in a path such as clinic.opening_hours.0
+
+PROFILE_LAYOUT = "doctor"  # the layout of a doctor's profile; section_layouts names its one folder
+
+# schema.org's medical specialties a clinic or a doctor's profile may name (MedicalSpecialty).
+MEDICAL_SPECIALTIES = (
+    "Anesthesia", "Cardiovascular", "CommunityHealth", "Dentistry", "Dermatologic", "DietNutrition",
+    "Emergency", "Endocrine", "Gastroenterologic", "Genetic", "Geriatric", "Gynecologic", "Hematologic",
+    "Infectious", "LaboratoryScience", "Midwifery", "Musculoskeletal", "Neurologic", "Nursing",
+    "Obstetric", "Oncologic", "Optometric", "Otolaryngologic", "Pathology", "Pediatric",
+    "PharmacySpecialty", "Physiotherapy", "PlasticSurgery", "Podiatric", "PrimaryCare", "Psychiatric",
+    "PublicHealth", "Pulmonary", "Radiography", "Renal", "RespiratoryTherapy", "Rheumatologic",
+    "SpeechPathology", "Surgical", "Toxicologic", "Urologic",
+)  # fmt: skip
 
 
 # Every key site.yaml may have; a dict names the keys below, a list's one item those of each entry,
@@ -282,6 +299,25 @@ class _Fields:
     def optional_text(self, *key: str | int) -> str | None:
         return self.text(*key) if self.value(*key) is not None else None
 
+    def medical_specialty(self) -> str | None:
+        specialty = self.optional_text("clinic", "medical_specialty")
+        if specialty and specialty not in MEDICAL_SPECIALTIES:
+            close = difflib.get_close_matches(specialty, MEDICAL_SPECIALTIES, n=1, cutoff=0.6)
+            self.fail(("clinic", "medical_specialty"), f"medical_specialty is not one of schema.org's"
+                      f" medical specialties: {specialty!r}", f"did you mean {close[0]!r}?" if close else
+                      "leave the line out unless the licence names one, such as Dermatologic")  # fmt: skip
+            return None
+        return specialty
+
+    def registered(self, name: str, pattern: re.Pattern[str], what: str, hint: str) -> str | None:
+        """The clinic's *name* (kep, mersis): optional, and when given, *pattern*, unless it is still a
+        placeholder (its note says so, and the publishing build refuses it)."""
+        value = self.optional_text("clinic", name)
+        shown = self.doc.path
+        if value and not pattern.match(value) and not find_placeholders(shown, value):
+            self.fail(("clinic", name), f"{name} must be {what}, found {value!r}", hint)
+        return value
+
     def licences(self) -> tuple[Licence, ...]:
         value = self.value("clinic", "licences")
         if value is None:
@@ -295,9 +331,13 @@ class _Fields:
                           "facility: the facility's licence; getat: the authorisation of a traditional and"
                           " complementary medicine (GETAT) unit")  # fmt: skip
             date = self.value(*key, "date")
-            if date is not None and not isinstance(date, dt.date):
-                self.fail((*key, "date"), f"date must be written as YYYY-MM-DD, found {date!r}",
-                          "for example: date: 2024-05-17 (without quotes)")  # fmt: skip
+            if isinstance(date, dt.datetime):
+                date = date.date()  # a web editor's date widget may add a time
+            elif date is not None and not isinstance(date, dt.date):
+                typed = self.doc.typed((*key, "date"), date) or date
+                self.fail((*key, "date"), f"the licence's date must be a date written as YYYY-MM-DD without"
+                          f" quotes, found {typed!r}", "write it as year-month-day, without quotes, for"
+                          " example: date: 2024-05-17")  # fmt: skip
                 date = None
             found.append(Licence(kind, self.text(*key, "number"), self.text(*key, "issuer"),
                                  date if isinstance(date, dt.date) else None))  # fmt: skip
@@ -315,7 +355,7 @@ class _Fields:
             return []
         found = []
         for index, name in enumerate(value):
-            key = tuple(int(part) if part.isdigit() else part for part in name.split("."))
+            key = tuple(int(part) if _INDEX.fullmatch(part) else part for part in name.split("."))
             if self.value(*key) is None:
                 known = sorted(_dotted(self.doc.data))
                 close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
@@ -357,6 +397,11 @@ class _Fields:
         if not isinstance(layouts, dict):
             self.fail(("section_layouts",), "section_layouts must map folder names to templates")
             layouts = {}
+        profiles = [str(folder) for folder, layout in layouts.items() if layout == PROFILE_LAYOUT]
+        for folder in profiles[1:]:  # reviewed_by names a profile by its file in the one folder
+            self.fail(("section_layouts", folder), f"section_layouts gives the {PROFILE_LAYOUT!r} layout to"
+                      f" {folder!r} as well as to {profiles[0]!r}: the doctors' profiles live in one folder",
+                      f"put every profile in content/{profiles[0]}/ and delete this line")  # fmt: skip
         faq_markup = self.value("faq_markup")
         if faq_markup is not None and not isinstance(faq_markup, bool):
             self.fail(("faq_markup",), "faq_markup must be true or false")
@@ -480,9 +525,19 @@ class _Fields:
                 country=country,
             ),  # fmt: skip
             legal_name=self.text("clinic", "legal_name"),
-            medical_specialty=self.optional_text("clinic", "medical_specialty"),
-            kep=self.optional_text("clinic", "kep"),
-            mersis=self.optional_text("clinic", "mersis"),
+            medical_specialty=self.medical_specialty(),
+            kep=self.registered(
+                "kep",
+                _KEP,
+                "the registered electronic mail (KEP) address, which ends in .kep.tr",
+                "for example: kep: klinik@hs01.kep.tr",
+            ),
+            mersis=self.registered(
+                "mersis",
+                _MERSIS,
+                "the 16-digit MERSIS number",
+                'write its 16 digits, in quotes, as the trade registry gives it: "0123456789012345"',
+            ),
             licences=self.licences(),
             geo=self.geo(),
             phone=self.text("clinic", "phone"),

@@ -13,6 +13,7 @@ import posixpath
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from .config import PROFILE_LAYOUT as PROFILE_LAYOUT  # the layout of a doctor's profile, for the templates
 from .config import SiteConfig
 from .content import HOME, HOME_KEY, NOT_FOUND, NOT_FOUND_KEY, PAGE, SECTION, SECTION_NAME, SourceFile
 from .errors import Problem
@@ -185,7 +186,8 @@ class Site:
     def profile(self, name: str, lang: str) -> Page | None:
         """Return the doctor's profile *name* ('ad-soyad') in *lang*, or None."""
         folder = self.config.folder_of_layout(PROFILE_LAYOUT)
-        return self.page(f"{folder}/{name}", lang) if folder else None
+        page = self.page(f"{folder}/{name}", lang) if folder else None
+        return page if page is not None and page.layout == PROFILE_LAYOUT else None
 
     def reviewed_by(self, profile: Page) -> list[Page]:
         """Return the pages the doctor of *profile* reviewed, in its language, by title."""
@@ -236,7 +238,6 @@ class Site:
 
 
 MAX_REDIRECTS = 5_000  # pages left at old addresses, in the whole site
-PROFILE_LAYOUT = "doctor"  # the layout of a doctor's profile; section_layouts names its folder
 
 
 def build_site(
@@ -319,7 +320,8 @@ def build_site(
             problems.append(Problem(page.source.shown, page.source.front.line_of("previous_slugs"),
                                     f"previous_slugs lists {page.slug!r}, the page's own slug",
                                     "list only the addresses the page had before"))  # fmt: skip
-    problems += _profile_problems(site)
+    troubled = {p.path for p in problems if p.is_error}
+    problems += _profile_problems(site, {(s.key, s.lang): s.shown for s in sources}, troubled)
     moved = {page: site.previous_urls(page) for page in pages}
     if sum(map(len, moved.values())) > MAX_REDIRECTS:
         # Old slugs of a folder multiply with those of every page in it: name the folder that counts most.
@@ -349,14 +351,20 @@ def build_site(
     return site, problems
 
 
-def _profile_problems(site: Site) -> list[Problem]:
-    """Check that every 'reviewed_by' and 'author' names a doctor's profile in the page's language."""
+def _profile_problems(site: Site, sources: dict[tuple[str, str], str], troubled: set[str]) -> list[Problem]:
+    """Check that every 'reviewed_by' and 'author' names a doctor's profile in the page's language.
+
+    A profile whose file (*sources* gives each page file's path) has mistakes of its own (*troubled*
+    holds the paths of the files with errors) is not built: those mistakes are reported, not once
+    more for every page that names it."""
     problems = []
     folder = site.config.folder_of_layout(PROFILE_LAYOUT)
     for page in site.pages:
         for field_name in ("author", "reviewed_by"):
             name = getattr(page.meta, field_name)
             if name is None or site.profile(name, page.lang):
+                continue
+            if sources.get((f"{folder}/{name}", page.lang)) in troubled:
                 continue
             line = page.source.front.line_of(field_name)
             if folder is None:
@@ -372,11 +380,20 @@ def _profile_problems(site: Site) -> list[Problem]:
                 )
                 continue  # fmt: skip
             written = f"content/{folder}/{name}.{page.lang}.md"
+            found = site.page(f"{folder}/{name}", page.lang)
+            others = [code for code in site.config.language_codes if site.page(f"{folder}/{name}", code)]
             if (f"{folder}/{name}", page.lang) in site.drafts:
                 what, hint = f"{written} is a draft, so it is not published", "publish the profile first"
+            elif found is not None:
+                what = f"{written} is not a doctor's profile: its layout is {found.layout!r}"
+                hint = f"delete its 'layout: {found.layout}' line, or name a doctor's profile"
+            elif others:
+                language = site.config.language(page.lang).name
+                what = f"the profile is not written in {language}: there is no {written}"
+                hint = f"write {written}, the {language} version of content/{folder}/{name}.{others[0]}.md"
             else:
                 names = sorted({p.key.rpartition("/")[2] for p in site.pages if p.section == folder
-                                and p.kind != SECTION})  # fmt: skip
+                                and p.layout == PROFILE_LAYOUT})  # fmt: skip
                 near = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
                 what = f"there is no doctor's profile {written}"
                 hint = (

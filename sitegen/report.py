@@ -103,8 +103,11 @@ def write_ci_summary(error: BuildError) -> None:
         lines += [f"{len(others)} other problem{'s' if len(others) != 1 else ''} stopped the build:", ""]
         lines += [f"- `{p.path}{f':{p.line}' if p.line else ''}`: {_markdown(p.message)}" for p in others]
         lines.append("")
-    with Path(target).open("a", encoding="utf-8") as stream:
-        stream.write("\n".join(lines) + "\n")
+    try:
+        with Path(target).open("a", encoding="utf-8") as stream:
+            stream.write("\n".join(lines) + "\n")
+    except OSError as exc:  # the build's own outcome is what matters: say this one and go on
+        print(f"The run's summary could not be written to {target}: {exc.strerror or exc}.", file=sys.stderr)
 
 
 def _markdown(text: str) -> str:

@@ -88,11 +88,11 @@ HELP: dict[str, Help] = {
     "faq": Help("Sık sorulan sorular (isteğe bağlı).", "Frequently asked questions (optional).",
                 '\n  - question: "[doldurulacak: soru]"\n    answer: "[doldurulacak: yanıt]"',
                 '\n  - question: "[to be completed: question]"\n    answer: "[to be completed: answer]"'),
-    "references": Help("2–4 kaynak: başlık ve adres.", "2 to 4 sources: title and address.",
-                       '\n  - title: "[doldurulacak: kaynak]"\n    url: https://pubmed.ncbi.nlm.nih.gov/'
-                       '\n  - title: "[doldurulacak: kaynak]"\n    url: https://pubmed.ncbi.nlm.nih.gov/',
-                       '\n  - title: "[to be completed: source]"\n    url: https://pubmed.ncbi.nlm.nih.gov/'
-                       '\n  - title: "[to be completed: source]"\n    url: https://pubmed.ncbi.nlm.nih.gov/'),
+    "references": Help("2–4 kaynak: başlık ve adres (url).", "2 to 4 sources: title and address (url).",
+                       '\n  - title: "[doldurulacak: birinci kaynağın başlığı]"'
+                       '\n  - title: "[doldurulacak: ikinci kaynağın başlığı]"',
+                       '\n  - title: "[to be completed: the first source\'s title]"'
+                       '\n  - title: "[to be completed: the second source\'s title]"'),
     "reviewed_by": Help("Sayfayı inceleyen hekimin profil dosyasının adı (content/doctors/ içinde).",
                         "The file name of the reviewing doctor's profile (in content/doctors/)."),
     "last_reviewed": Help("Son tıbbi inceleme tarihi (YYYY-AA-GG).",

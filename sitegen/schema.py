@@ -11,6 +11,7 @@ from typing import Any
 
 from . import addresses
 from .addresses import unsafe_reason
+from .config import MEDICAL_SPECIALTIES, PROFILE_LAYOUT
 from .content import PAGE, SourceFile
 from .errors import Problem
 from .slugs import slug_problem
@@ -63,16 +64,17 @@ class Certificate:
     date: dt.date | None = None
 
 
-# schema.org's medical specialties a doctor's profile may name (MedicalSpecialty).
-MEDICAL_SPECIALTIES = (
-    "Anesthesia", "Cardiovascular", "CommunityHealth", "Dentistry", "Dermatologic", "DietNutrition",
-    "Emergency", "Endocrine", "Gastroenterologic", "Genetic", "Geriatric", "Gynecologic", "Hematologic",
-    "Infectious", "LaboratoryScience", "Midwifery", "Musculoskeletal", "Neurologic", "Nursing",
-    "Obstetric", "Oncologic", "Optometric", "Otolaryngologic", "Pathology", "Pediatric",
-    "PharmacySpecialty", "Physiotherapy", "PlasticSurgery", "Podiatric", "PrimaryCare", "Psychiatric",
-    "PublicHealth", "Pulmonary", "Radiography", "Renal", "RespiratoryTherapy", "Rheumatologic",
-    "SpeechPathology", "Surgical", "Toxicologic", "Urologic",
-)  # fmt: skip
+# The longest a page may go unreviewed: the cycle of the NHS's pages. A later date is a typing slip
+# (2207 for 2027) that the byline would publish.
+MAX_REVIEW_YEARS = 3
+
+
+def _years_after(date: dt.date, years: int) -> dt.date:
+    try:
+        return date.replace(year=date.year + years)
+    except ValueError:  # 29 February
+        return date.replace(year=date.year + years, day=28)
+
 
 # How many references a treatment page lists: enough to check it, few enough to be read.
 MIN_REFERENCES, MAX_REFERENCES = 2, 4
@@ -137,11 +139,11 @@ class Field:
 
 
 def _text(value: Any, key: Key, doc: YamlDoc) -> str:
-    if value is None or value == "":
-        raise FieldError(key, "is empty", "write the text after the colon, or delete the line")
-    typed = doc.typed(key, value)
+    typed = doc.typed(key, value) if value is not None else ""
     if typed is None:
         raise FieldError(key, f"must be text, found a {_kind(value)}", "write one line of text")
+    if not typed.strip():  # "", or only spaces: a web editor's field left blank
+        raise FieldError(key, "is empty", "write the text after the colon, or delete the line")
     return typed.strip()
 
 
@@ -239,10 +241,29 @@ def _medical_specialty(value: Any, key: Key, doc: YamlDoc) -> str:
     return text
 
 
+_SOURCE_URL = re.compile(r"https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?", re.IGNORECASE)
+
+
+def _source_url(value: Any, key: Key, doc: YamlDoc) -> str:
+    """The address of a source a reader can open: a whole web address, not a page of the site."""
+    text = _url(value, key, doc)
+    if not _SOURCE_URL.fullmatch(text):
+        raise FieldError(key, f"must be the whole web address of the source, found {text[:60]!r}",
+                         "copy it from the browser's address bar: https://...")  # fmt: skip
+    return text
+
+
 def _references(value: Any, key: Key, doc: YamlDoc) -> tuple[Reference, ...]:
-    found: tuple[Reference, ...] = _records(Reference, {"title": _text, "url": _url}, optional=("url",))(
-        value, key, doc
-    )
+    found: tuple[Reference, ...] = _records(
+        Reference, {"title": _text, "url": _source_url}, optional=("url",)
+    )(value, key, doc)
+    for index, reference in enumerate(found):  # the same source twice would count as two
+        for earlier, other in enumerate(found[:index]):
+            if reference.title.casefold() == other.title.casefold() or (
+                reference.url and reference.url == other.url
+            ):
+                raise FieldError((*key, index), f"repeats references[{earlier + 1}]: each reference is a"
+                                 " different source", "delete it, or name another source")  # fmt: skip
     if not MIN_REFERENCES <= len(found) <= MAX_REFERENCES:
         what = f"lists {len(found)} references; a treatment page lists {MIN_REFERENCES} to {MAX_REFERENCES}"
         raise FieldError(key, what, "name the sources a reader can check the page against: guidance,"
@@ -353,7 +374,7 @@ DOCTOR: dict[str, Field] = {
     "languages": Field(f"{_LIST}: the languages the doctor speaks with patients", True, _texts),
 }  # fmt: skip
 
-SCHEMAS: dict[str, dict[str, Field]] = {"treatment": TREATMENT, "doctor": DOCTOR}
+SCHEMAS: dict[str, dict[str, Field]] = {"treatment": TREATMENT, PROFILE_LAYOUT: DOCTOR}
 
 
 def default_layout(source: SourceFile, section_layout: str | None) -> str:
@@ -393,6 +414,15 @@ def check_front_matter(
             problems.append(Problem(source.shown, doc.line_of(*error.key), f"{_name(error.key)!r} {error}",
                                     error.hint))  # fmt: skip
     for name, field in schema.items():
+        if field.required and values.get(name) == ():  # "warning_signs: []", as a web editor writes none
+            problems.append(
+                Problem(
+                    source.shown,
+                    doc.line_of(name),
+                    f"{name!r} lists nothing: a {layout!r} page needs at least one",
+                    f"under it, write {field.kind}",
+                )
+            )
         if field.required and name not in data and name not in suggested:
             problems.append(
                 Problem(source.shown, doc.first_line, f"{name!r} is required on a {layout!r} page",
@@ -404,6 +434,12 @@ def check_front_matter(
                                 f"'next_review' ({following.isoformat()}) must come after 'last_reviewed'"
                                 f" ({last.isoformat()})",
                                 "a page is usually reviewed again within a year"))  # fmt: skip
+    elif last and following and following > _years_after(last, MAX_REVIEW_YEARS):
+        problems.append(Problem(source.shown, doc.line_of("next_review"),
+                                f"'next_review' ({following.isoformat()}) is more than {MAX_REVIEW_YEARS}"
+                                f" years after 'last_reviewed' ({last.isoformat()})",
+                                f"a page is usually reviewed again within a year, such as"
+                                f" {_years_after(last, 1).isoformat()}"))  # fmt: skip
     if problems:
         return None, problems
     return PageMeta(**values), []

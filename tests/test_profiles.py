@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 
-from tests.conftest import DOCTOR_FIELDS, TREATMENT_FIELDS
+import pytest
+
+from tests.conftest import DOCTOR_FIELDS, SITE_YAML, TREATMENT_FIELDS
 
 TR_PAGE = "content/treatments/mesotherapy.tr.md"
 HEAD = "---\ntitle: Mezoterapi\ndescription: Meso.\nslug: mezoterapi\n"
@@ -152,4 +155,147 @@ def test_a_licence_of_an_unknown_kind_is_refused(scratch_site):
         f"content/site.yaml:{_line(text, '    - {kind')}: kind must be one of facility, getat, found 'getta'\n"
         "  hint: facility: the facility's licence; getat: the authorisation of a traditional and complementary"
         " medicine (GETAT) unit"
+    )
+
+
+def _fields(page_fields: str) -> str:
+    return HEAD + page_fields + "---\nMetin.\n"
+
+
+def test_a_profile_in_the_other_language_only_is_named_as_such(scratch_site):
+    scratch_site.write(
+        {"content/doctors/solo.en.md": "---\ntitle: Dr Solo\ndescription: x\n" + DOCTOR_FIELDS + "---\n"}
+    )
+    for field_name, fields in (
+        ("reviewed_by", TREATMENT_FIELDS.replace("reviewed_by: test", "reviewed_by: solo")),
+        ("author", TREATMENT_FIELDS + "author: solo\n"),
+    ):
+        page = _fields(fields)
+        scratch_site.write({TR_PAGE: page})
+        assert scratch_site.errors() == (
+            f"{TR_PAGE}:{_line(page, field_name + ':')}: '{field_name}' names 'solo': the profile is not written in"
+            " Türkçe: there is no content/doctors/solo.tr.md\n  hint: write content/doctors/solo.tr.md, the"
+            " Türkçe version of content/doctors/solo.en.md"
+        )
+
+
+def test_a_page_of_the_doctors_folder_that_is_not_a_profile_cannot_be_named(scratch_site):
+    page = _fields(TREATMENT_FIELDS.replace("reviewed_by: test", "reviewed_by: notes"))
+    scratch_site.write({
+        "content/doctors/notes.tr.md": "---\ntitle: Notlar\ndescription: x\nlayout: page\n---\n",
+        TR_PAGE: page,
+    })  # fmt: skip
+    assert scratch_site.errors() == (
+        f"{TR_PAGE}:{_line(page, 'reviewed_by')}: 'reviewed_by' names 'notes': content/doctors/notes.tr.md is"
+        " not a doctor's profile: its layout is 'page'\n  hint: delete its 'layout: page' line, or name a"
+        " doctor's profile"
+    )
+
+
+def test_a_profile_with_mistakes_is_reported_once_not_by_every_page_that_names_it(scratch_site):
+    for broken in (
+        "---\ntitle: Dr. Test\ndescription: x\nspecialty: D\nregistration: '1'\n---\n",  # no languages
+        "---\ntitle: Dr. Test\ndescription: x\n" + DOCTOR_FIELDS + "certificates: [x]\n---\n",
+        "---\ntitle: Dr. Test\ndescription: x\nslug: Dr Test\n" + DOCTOR_FIELDS + "---\n",
+    ):
+        scratch_site.write({"content/doctors/test.tr.md": broken})
+        errors = scratch_site.errors()
+        assert "content/doctors/test.tr.md:" in errors
+        assert "reviewed_by" not in errors, errors
+
+
+def test_a_second_folder_of_profiles_is_refused(scratch_site):
+    site_yaml = SITE_YAML.replace("{treatments: treatment, doctors: doctor}", "{treatments: treatment, doctors: doctor,"
+                                  " team: doctor}")  # fmt: skip
+    scratch_site.write({"content/site.yaml": site_yaml})
+    assert scratch_site.errors() == (
+        f"content/site.yaml:{_line(site_yaml, '  {treatments')}: section_layouts gives the 'doctor' layout to 'team'"
+        " as well as to 'doctors': the doctors' profiles live in one folder\n  hint: put every profile in"
+        " content/doctors/ and delete this line"
+    )
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "message"),
+    [
+        ("warning_signs: [fever]", "warning_signs: []",
+         "'warning_signs' lists nothing: a 'treatment' page needs at least one\n  hint: under it, write one '- ...'"
+         " line per item: signs that need the clinic or a doctor at once"),
+        ("contraindications: [pregnancy]", "contraindications: []",
+         "'contraindications' lists nothing: a 'treatment' page needs at least one\n  hint: under it, write one"
+         " '- ...' line per item: who should not have the treatment"),
+        ("evidence: Limited.", "evidence: '   '",
+         "'evidence' is empty\n  hint: write the text after the colon, or delete the line"),
+        ("  - {title: A label}", '  - {title: A Review, url: "https://pubmed.ncbi.nlm.nih.gov/2/"}',
+         "'references[2]' repeats references[1]: each reference is a different source\n  hint: delete it, or"
+         " name another source"),
+        ("  - {title: A label}", '  - {title: A label, url: "https://pubmed.ncbi.nlm.nih.gov/1/"}',
+         "'references[2]' repeats references[1]: each reference is a different source\n  hint: delete it, or"
+         " name another source"),
+        ("  - {title: A label}", "  - {title: A label, url: nhs.uk/conditions/hair-loss/}",
+         "'references[2].url' must be the whole web address of the source, found 'nhs.uk/conditions/hair-loss/'"
+         "\n  hint: copy it from the browser's address bar: https://..."),
+        ("  - {title: A label}", "  - {title: A label, url: /tr/tedaviler/}",
+         "'references[2].url' must be the whole web address of the source, found '/tr/tedaviler/'"
+         "\n  hint: copy it from the browser's address bar: https://..."),
+        ("next_review: 2027-11-24", "next_review: 2207-11-24",
+         "'next_review' (2207-11-24) is more than 3 years after 'last_reviewed' (2026-11-24)\n  hint: a page is"
+         " usually reviewed again within a year, such as 2027-11-24"),
+    ],
+)  # fmt: skip
+def test_a_required_section_left_empty_or_a_reference_that_cannot_count_is_refused(
+    scratch_site, before, after, message
+):
+    assert before in TREATMENT_FIELDS
+    page = _fields(TREATMENT_FIELDS.replace(before, after))
+    scratch_site.write({TR_PAGE: page})
+    assert scratch_site.errors() == f"{TR_PAGE}:{_line(page, after)}: {message}"
+
+
+_LEGAL = "  legal_name: Test Sağlık Hizmetleri Ltd. Şti.\n"
+
+
+@pytest.mark.parametrize(
+    ("added", "message"),
+    [
+        ("  licences:\n    - {kind: getat, number: G-1, issuer: X, date: '2024-05-17'}\n",
+         "the licence's date must be a date written as YYYY-MM-DD without quotes, found '2024-05-17'\n"
+         "  hint: write it as year-month-day, without quotes, for example: date: 2024-05-17"),
+        ("  licences:\n    - {kind: getat, number: G-1, issuer: X, date: 17.05.2024}\n",
+         "the licence's date must be a date written as YYYY-MM-DD without quotes, found '17.05.2024'\n"
+         "  hint: write it as year-month-day, without quotes, for example: date: 2024-05-17"),
+        ("  kep: klinik@hs01.kep\n",
+         "kep must be the registered electronic mail (KEP) address, which ends in .kep.tr, found"
+         " 'klinik@hs01.kep'\n  hint: for example: kep: klinik@hs01.kep.tr"),
+        ("  kep: klinik.hs01.kep.tr\n",
+         "kep must be the registered electronic mail (KEP) address, which ends in .kep.tr, found"
+         " 'klinik.hs01.kep.tr'\n  hint: for example: kep: klinik@hs01.kep.tr"),
+        ("  mersis: '012345678901234'\n",
+         "mersis must be the 16-digit MERSIS number, found '012345678901234'\n  hint: write its 16 digits, in"
+         ' quotes, as the trade registry gives it: "0123456789012345"'),
+    ],
+)  # fmt: skip
+def test_the_controllers_identity_and_the_licences_are_checked(scratch_site, added, message):
+    site_yaml = SITE_YAML.replace(_LEGAL, _LEGAL + added)
+    scratch_site.write({"content/site.yaml": site_yaml})
+    line = site_yaml.split("\n").index(added.rstrip("\n").split("\n")[-1]) + 1
+    assert scratch_site.errors() == f"content/site.yaml:{line}: {message}"
+
+
+def test_a_licence_dated_with_a_time_shows_the_day_and_a_blank_kep_is_only_a_placeholder(scratch_site):
+    site_yaml = SITE_YAML.replace(_LEGAL, _LEGAL + "  kep: '[klinik tarafından doldurulacak: KEP adresi]'\n"
+                                  "  licences:\n    - {kind: getat, number: G-1, issuer: X, date: 2024-05-17T09:30:00Z}\n")  # fmt: skip
+    scratch_site.write({"content/site.yaml": site_yaml})
+    result = scratch_site.build()
+    assert result.site.config.clinic.licences[0].date == dt.date(2024, 5, 17)
+    assert [p.message for p in result.problems if p.placeholder] == [
+        "placeholder: a blank to fill in, '[klinik tarafından doldurulacak: KEP adresi]'"
+    ]
+
+
+def test_the_clinics_medical_specialty_is_one_of_schema_orgs(scratch_site):
+    scratch_site.write({"content/site.yaml": SITE_YAML.replace("Dermatologic", "Dermatology")})
+    assert scratch_site.errors() == (
+        f"content/site.yaml:{_line(SITE_YAML, '  medical_specialty')}: medical_specialty is not one of schema.org's"
+        " medical specialties: 'Dermatology'\n  hint: did you mean 'Dermatologic'?"
     )
