@@ -95,8 +95,12 @@ MARKERS = (
     # A country code or the trunk 0 (or neither), an area code, then a subscriber number of zeros
     # however it is grouped: +90 212 000 00 00, 0 (212) 000 00 00, +902120000000, +44 20 0000 0000.
     Marker("a telephone number of zeros",
-           re.compile(rf"(?<![\w+])(?:(?:\+|00)\d{{1,3}}{_SEP}|0{_SEP})?\(?\d{{2,4}}\)?{_SEP}"
-                      rf"(?:0{{3}}{_SEP}0{{2}}{_SEP}0{{2}}|0{{3}}{_SEP}0{{4}}|0{{4}}{_SEP}0{{4}})(?![\d])"),
+           # With a country code or the trunk 0, the groups may run together (+902120000000); without
+           # either, only a number written in groups is one (212 000 00 00), not 400000000 or 1000000000.
+           re.compile(rf"(?<![\w+])(?:(?:\+|00)\d{{1,3}}{_SEP}|0{_SEP})\(?\d{{2,4}}\)?{_SEP}"
+                      rf"(?:0{{3}}{_SEP}0{{2}}{_SEP}0{{2}}|0{{3}}{_SEP}0{{4}}|0{{4}}{_SEP}0{{4}})(?![\d])"
+                      rf"|(?<![\w+])\(?\d{{2,4}}\)?[\s.\-]+"
+                      rf"(?:0{{3}}[\s.\-]+0{{2}}[\s.\-]+0{{2}}|0{{3}}[\s.\-]+0{{4}}|0{{4}}[\s.\-]+0{{4}})(?![\d])"),
            f"write the clinic's real number ({_REPLACE})",
            _gates(r"000[\s.\-]*00[\s.\-]*00", r"0000[\s.\-]*0000")),
     Marker("a placeholder picture",

@@ -263,6 +263,7 @@ def test_a_catalog_and_a_template_are_read_as_they_publish():
         "See [the NHS page](https://www.nhs.uk/conditions/hair-loss/) and [notes](#example).",
         "Write to info@klinik.com.tr; our site is www.examples.com.tr.",
         "A placeholder is a value to be replaced.",  # the word alone, in a sentence
+        "The limit is 400000000 characters; 1000000000 is refused.",  # big numbers are not phones
         "[Kaynak: Sağlık Bakanlığı]",  # a bracket that is not a blank
         # Real clinic text: the data a privacy notice names, a form's label, links to forms to fill in.
         "Kimlik bilgileriniz (ad soyad, T.C. kimlik numarası) işlenir.",
