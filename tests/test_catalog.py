@@ -44,7 +44,7 @@ def _edit(site, relative: str, old: str, new: str) -> None:
 @pytest.mark.parametrize(
     ("relative", "old", "new", "line", "message"),
     [
-        ("templates/page.html", "{% endblock %}", "{% endblok %}", 15,
+        ("templates/page.html", "{% endblock %}", "{% endblok %}", 5,
          "Encountered unknown tag 'endblok'. Jinja was looking for the following tags: 'endblock'. The"
          " innermost block that needs to be closed is 'block'."),
         ("templates/partials/cta.html", '{{ _("Message us on WhatsApp") }}', '{{ _("Message us on WhatsApp") }', 6,
