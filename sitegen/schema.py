@@ -88,6 +88,8 @@ class PageMeta:
     description: str
     layout: str
     lead: str | None = None  # the visible first paragraph; the description is for search engines
+    image: str | None = None  # the page's picture: its card, its top and its share image (/media/...)
+    image_alt: str | None = None  # what the picture shows, in the page's language
     slug: str | None = None
     nav_title: str | None = None
     menu: int | None = None
@@ -220,6 +222,20 @@ def _url(value: Any, key: Key, doc: YamlDoc) -> str:
     return text
 
 
+MEDIA_URL = "/media/"  # how pages name the files of content/media/ (what the web editor writes too)
+_MEDIA_NAME = re.compile(r"^/media/(?:[A-Za-z0-9_][A-Za-z0-9_.-]*/)*[A-Za-z0-9_][A-Za-z0-9_.-]*$")
+
+
+def _image(value: Any, key: Key, doc: YamlDoc) -> str:
+    """An image of content/media/, named as the page shows it: /media/photo.jpg."""
+    text = _text(value, key, doc)
+    if not _MEDIA_NAME.match(text) or "/../" in text or "/./" in text:
+        raise FieldError(key, f"must name an image in content/media/, found {text[:60]!r}",
+                         "put the picture in content/media/ and write /media/ and its file name, such as"
+                         " /media/mesotherapy.jpg (letters, digits, - and _ only)")  # fmt: skip
+    return text
+
+
 _PROFILE_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -328,6 +344,8 @@ COMMON: dict[str, Field] = {
     "draft": Field("true or false", False, _yes_no),
     "previous_slugs": Field("list of the page's old slugs", False, _slugs),
     "lead": Field("text", False, _text),
+    "image": Field("an image of content/media/, such as /media/mesotherapy.jpg", False, _image),
+    "image_alt": Field("text: what the image shows, for visitors who cannot see it", False, _text),
 }
 
 _GLANCE: dict[str, Convert] = {
@@ -428,6 +446,15 @@ def check_front_matter(
                 Problem(source.shown, doc.first_line, f"{name!r} is required on a {layout!r} page",
                         f"add a line '{name}: ...' ({field.kind}) to the front matter")
             )  # fmt: skip
+    if "image" in values and "image_alt" not in data:
+        problems.append(Problem(source.shown, doc.line_of("image"), "'image' has no 'image_alt': a"
+                                " description of the picture for visitors who cannot see it",
+                                "add a line 'image_alt: ...' saying what the picture shows, in the page's"
+                                " language"))  # fmt: skip
+    elif "image_alt" in values and "image" not in data:
+        problems.append(Problem(source.shown, doc.line_of("image_alt"), "'image_alt' describes an image,"
+                                " but the page names no 'image'",
+                                "add 'image: /media/...', or delete the line"))  # fmt: skip
     last, following = values.get("last_reviewed"), values.get("next_review")
     if last and following and following <= last:
         problems.append(Problem(source.shown, doc.line_of("next_review"),
