@@ -17,6 +17,7 @@ from .yamltext import YamlDoc, parse_yaml
 
 # About 80,000 words: far above any real page, and what Markdown renders in about a second.
 MAX_PAGE_BYTES = 512 * 1024
+MEDIA_PREFIX = "media/"  # content/media/: the pictures (sitegen/images.py)
 _NAME = re.compile(r"^(?P<name>.+)\.(?P<lang>[^.]+)\.md$")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}")
 _FENCE = re.compile(r"^---[ \t]*$")
@@ -92,8 +93,8 @@ def load_sources(
     for path in listing.files:
         relative = str(path)[inside:].replace(os.sep, "/")  # as text: thousands of files, read often
         shown = f"{shown_content}/{relative}"
-        if relative in (SITE_FILE, RULES_FILE):
-            continue
+        if relative in (SITE_FILE, RULES_FILE) or relative.startswith(MEDIA_PREFIX):
+            continue  # the pictures are read by sitegen/images.py
         folder, _, name = relative.rpartition("/")
         stem, suffix = os.path.splitext(name)
         if suffix.lower() == ".md" and suffix != ".md":

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from .assets import PREFIX
+from .images import OUTPUT_FOLDER as MEDIA_OUTPUT
 from .model import Page, Site
 
 # The site runs no script and loads nothing from other hosts, so the policy can be
@@ -57,7 +58,8 @@ def headers_file(image_hosts: Sequence[str] = ()) -> bytes:
     """Return _headers: security headers for every path, long caching for fingerprinted assets."""
     lines = ["/*", f"  Content-Security-Policy: {content_security_policy(image_hosts=image_hosts)}"]
     lines += [f"  {name}: {value}" for name, value in SECURITY_HEADERS.items()]
-    lines += [f"/{PREFIX}*", f"  Cache-Control: {IMMUTABLE}"]
+    for folder in (PREFIX, MEDIA_OUTPUT):  # the names of both carry their content's digest
+        lines += [f"/{folder}*", f"  Cache-Control: {IMMUTABLE}"]
     return ("\n".join(lines) + "\n").encode()
 
 

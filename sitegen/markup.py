@@ -17,6 +17,7 @@ from markupsafe import Markup
 from . import addresses
 from .addresses import unsafe_reason
 from .errors import Problem
+from .images import MEDIA_URL, missing_problem, picture_attributes
 from .model import Page, Site
 from .slugs import slugify
 
@@ -67,7 +68,7 @@ class _LinkResolver(Treeprocessor):
         assert self.site and self.page
         page = self.page
         lines = _address_lines(page)
-        for element in root.iter():
+        for element in list(root.iter()):  # a list: pictures add elements of their own
             attribute = {"a": "href", "img": "src"}.get(element.tag)
             if attribute is None:
                 continue
@@ -81,14 +82,7 @@ class _LinkResolver(Treeprocessor):
             # As the browser reads it: "&#47;&#47;host/x.gif" is //host/x.gif (unsafe_reason read it too).
             parts = urlsplit(html.unescape(address))
             if element.tag == "img":
-                if (parts.scheme or parts.netloc) and (why := _foreign_image(parts, self.site)):
-                    self.problems.append(Problem(page.source.shown, line, why, _FOREIGN_IMAGE_HINT))
-                    element.set(attribute, "")
-                if not element.get("alt", "").strip():
-                    self.problems.append(
-                        Problem(page.source.shown, line, f"the image {address!r} has no alternative text",
-                                "describe the image between the brackets: ![what it shows](photo.jpg)")
-                    )  # fmt: skip
+                self._image(element, address, parts, line)
                 continue
             if parts.scheme or parts.netloc:
                 continue
@@ -113,6 +107,42 @@ class _LinkResolver(Treeprocessor):
             self.links.append(LinkRef(target, parts.fragment, line, names_language))
             element.set("href", target.url + query + fragment)
 
+    def _image(self, element: etree.Element, address: str, parts: SplitResult, line: int) -> None:
+        """Check an image of the text; show a picture of content/media/ in its responsive variants."""
+        assert self.site and self.page
+        shown, alt = self.page.source.shown, element.get("alt", "").strip()
+        if not alt:
+            self.problems.append(
+                Problem(shown, line, f"the image {address!r} has no alternative text",
+                        "describe the image between the brackets: ![what it shows](/media/photo.jpg)")
+            )  # fmt: skip
+        if parts.scheme or parts.netloc:
+            if why := _foreign_image(parts, self.site):
+                self.problems.append(Problem(shown, line, why, _FOREIGN_IMAGE_HINT))
+                element.set("src", "")
+            return
+        name = unquote(parts.path)
+        if not name.startswith(MEDIA_URL):
+            file = name.rpartition("/")[2] or "photo.jpg"
+            self.problems.append(
+                Problem(shown, line, f"the image {address!r} is not named as a picture of content/media/",
+                        f"put the picture in content/media/ and write ![what it shows](/media/{file})")
+            )  # fmt: skip
+            return
+        picture = self.site.picture(name)
+        if picture is None:
+            self.problems.append(missing_problem(shown, line, name, self.site.media))
+            return
+        source, img = picture_attributes(picture, alt, BODY_SIZES)
+        tail = element.tail
+        element.clear()
+        element.tag, element.tail = "picture", tail
+        etree.SubElement(element, "source", source)
+        etree.SubElement(element, "img", img)
+
+
+# How wide a picture of the text is shown: the column's measure, or the whole phone screen.
+BODY_SIZES = "(min-width: 44rem) 42rem, calc(100vw - 2rem)"
 
 _FOREIGN_IMAGE_HINT = (
     "save the image in the project and show it from there; or, if the clinic agrees that visitors'"

@@ -17,6 +17,7 @@ from .config import PROFILE_LAYOUT as PROFILE_LAYOUT  # the layout of a doctor's
 from .config import SiteConfig
 from .content import HOME, HOME_KEY, NOT_FOUND, NOT_FOUND_KEY, PAGE, SECTION, SECTION_NAME, SourceFile
 from .errors import Problem
+from .images import Media, Picture
 from .schema import PageMeta, check_front_matter
 from .slugs import MAX_SLUG, slug_problem, slugify
 from .textcase import sort_key
@@ -92,6 +93,7 @@ class Site:
     config: SiteConfig
     pages: tuple[Page, ...]
     drafts: frozenset[tuple[str, str]] = frozenset()  # (key, lang) of drafts left out of this build
+    media: Media = field(default_factory=lambda: Media({}, {}), repr=False)  # the pictures of content/media/
     _by_key: dict[tuple[str, str], Page] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -183,6 +185,10 @@ class Site:
     def section_page(self, folder: str, lang: str) -> Page | None:
         return self.page(f"{folder}/{SECTION_NAME}", lang)
 
+    def picture(self, name: str) -> Picture | None:
+        """Return the picture pages name *name* (/media/photo.jpg), or None if there is none to show."""
+        return self.media.pictures.get(name)
+
     def profile(self, name: str, lang: str) -> Page | None:
         """Return the doctor's profile *name* ('ad-soyad') in *lang*, or None."""
         folder = self.config.folder_of_layout(PROFILE_LAYOUT)
@@ -246,6 +252,7 @@ def build_site(
     include_drafts: bool = False,
     check: Callable[[SourceFile, str | None], tuple[PageMeta | None, list[Problem]]] = check_front_matter,
     same: Callable[[Page], Page] = lambda page: page,
+    media: Media | None = None,
 ) -> tuple[Site, list[Problem]]:
     """Check every source's front matter (with *check*) and give each page its URL.
 
@@ -312,7 +319,7 @@ def build_site(
                         f"this page has the same URL {page.url} as {other.source.shown}",
                         "give one of them a different 'slug'")
             )  # fmt: skip
-    site = Site(config, tuple(pages), frozenset(drafts))
+    site = Site(config, tuple(pages), frozenset(drafts), media or Media({}, {}))
     by_url = {page.url: page for page in pages}
     claimed: dict[str, Page] = {}
     for page in pages:

@@ -25,6 +25,7 @@ from .errors import Problem, merge_pages, raise_if_errors
 from .files import Reader, Stamp, Unreadable
 from .i18n import SOURCE_LANGUAGE, catalog_path, load_translations
 from .icons import icon_files
+from .images import Media, Processed, load_media, missing_problem, read_picture
 from .markup import MarkdownRenderer
 from .model import Page, Site, build_site, output_path
 from .options import BuildOptions
@@ -78,6 +79,9 @@ class Stages:
     def same_page(self, page: Page) -> Page:
         return page
 
+    def picture(self, reader: Reader, path: Path, name: str) -> Processed:
+        return read_picture(reader, path, name)
+
     def interface_strings(self, reader: Reader) -> list[Extracted]:
         """The strings the templates and code mark for translation (what cannot be read is reported
         by the build). The files read are inputs of the build; the listings of the project's folders
@@ -127,9 +131,11 @@ def build(project: Project, options: BuildOptions | None = None, stages: Stages 
     if config.icon and config.icon in assets.files:
         icons, found = icon_files(config, assets.files[config.icon][1], f"templates/static/{config.icon}")
         problems += found
+    media, pictures, found = load_media(reader, stages.picture)
+    problems += found
     # Assemble the site: every page with its URL, its translations and its section.
-    site, found = build_site(config, sources, options.drafts, stages.check_page, stages.same_page)
-    problems += found + checks.image_host_problems(site)
+    site, found = build_site(config, sources, options.drafts, stages.check_page, stages.same_page, media)
+    problems += found + checks.image_host_problems(site) + _front_matter_pictures(site, media)
     raise_if_errors(problems)
 
     # Render the pages.
@@ -144,6 +150,7 @@ def build(project: Project, options: BuildOptions | None = None, stages: Stages 
     raise_if_errors(problems + rendered.problems + merge_pages(rendered.template_problems + found))
     outputs.update(assets.outputs())
     outputs.update(icons)
+    outputs.update(pictures)
 
     # The checks of the whole site.
     problems += checks.anchor_problems(site, rendered.bodies, outputs, rendered.ids)
@@ -179,6 +186,15 @@ def other_files(site: Site, renderer: TemplateRenderer, outputs: dict[str, bytes
     outputs["_headers"] = hosting.headers_file(site.config.image_hosts)
     outputs["_redirects"] = hosting.redirects_file(site, redirects)
     return problems
+
+
+def _front_matter_pictures(site: Site, media: Media) -> list[Problem]:
+    """A page's 'image:' naming a picture that content/media/ does not have."""
+    return [
+        missing_problem(page.source.shown, page.source.front.line_of("image"), page.meta.image, media)
+        for page in site.pages
+        if page.meta.image and site.picture(page.meta.image) is None
+    ]
 
 
 def lint_page(source: SourceFile, rules: Rules) -> list[Problem]:

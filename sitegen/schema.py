@@ -222,7 +222,6 @@ def _url(value: Any, key: Key, doc: YamlDoc) -> str:
     return text
 
 
-MEDIA_URL = "/media/"  # how pages name the files of content/media/ (what the web editor writes too)
 _MEDIA_NAME = re.compile(r"^/media/(?:[A-Za-z0-9_][A-Za-z0-9_.-]*/)*[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 
 

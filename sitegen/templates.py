@@ -13,11 +13,12 @@ import jinja2
 import jinja2.meta
 from markupsafe import Markup
 
-from . import hosting, i18n, seo, textcase
+from . import hosting, i18n, seo, share_images, textcase
 from .assets import Assets, MissingAsset
 from .content import SECTION
 from .errors import Problem
 from .files import NOT_PROJECT_FILES, Listing, Reader, Unreadable
+from .images import picture_html
 from .markup import RenderedBody
 from .model import PROFILE_LAYOUT, Page, Site
 from .sandbox import RENDER_SECONDS, RETRY_SECONDS, Sandbox, bounded_filter, install_gettext
@@ -39,6 +40,16 @@ class Alternate:
     url: str
     permalink: str
     is_translation: bool  # False when the page is missing and this links to that language's home
+
+
+@dataclass(frozen=True)
+class Share:
+    """The image a page is shown with when shared (Open Graph)."""
+
+    url: str  # absolute
+    width: int
+    height: int
+    alt: str
 
 
 class ProjectLoader(jinja2.BaseLoader):
@@ -187,7 +198,7 @@ class TemplateRenderer:
             "alternates": [self._alternate(home) for home in homes if home],
             # Described, and shared, as the home page of the site's first language.
             "page": homes[0],
-            "share_image": self.site.absolute(self.assets.url(f"share-{first}.png")),
+            "share": self._share(homes[0], first),
         }
         try:
             return self._render(self.envs[first].get_template(CHOOSER_TEMPLATE), context), None
@@ -259,6 +270,7 @@ class TemplateRenderer:
             editor=self.site.config.editor,
             url_for=partial(self._url_for, lang),
             static_url=self._static_url,
+            picture=self._picture,
             logo_url=self._static_url(self.site.config.logo) if self.site.config.logo else None,
             icons=self.site.config.icon is not None,
             # Every page's <head> carries the policy, for hosts that send no headers.
@@ -293,12 +305,28 @@ class TemplateRenderer:
             "json_ld": seo.json_ld_script(
                 seo.structured_data(site, page, self.translations[page.lang].gettext("Home"))
             ),
-            "share_image": site.absolute(self.assets.url(f"share-{page.lang}.png")),
+            "share": self._share(page, page.lang),
             "updated": page.date,
             "reviewer": self._profile(page, page.meta.reviewed_by),
             "author": self._profile(page, page.meta.author),
             "reviewed": site.reviewed_by(page) if page.layout == PROFILE_LAYOUT else [],
         }
+
+    def _share(self, page: Page | None, lang: str) -> Share:
+        """The image shown when *page* is shared: its own picture, or the language's share card."""
+        picture = self.site.picture(page.meta.image) if page and page.meta.image else None
+        if page and picture:
+            shown = picture.fallback
+            return Share(self.site.absolute(shown.url), shown.width, shown.height, page.meta.image_alt or "")
+        card = self.site.absolute(self.assets.url(f"share-{lang}.png"))
+        return Share(card, share_images.WIDTH, share_images.HEIGHT, self.site.config.clinic.name)
+
+    def _picture(self, name: str, alt: str, sizes: str = "100vw", main: bool = False) -> Markup:
+        """The <picture> of the picture pages name *name*, for templates: picture(page.meta.image, ...)."""
+        found = self.site.picture(name)
+        if found is None:
+            raise jinja2.TemplateRuntimeError(f"picture({name!r}): there is no picture content{name}")
+        return picture_html(found, alt, sizes, main)
 
     def _profile(self, page: Page, name: str | None) -> Page | None:
         return self.site.profile(name, page.lang) if name else None

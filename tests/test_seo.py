@@ -1,5 +1,6 @@
 """What search engines read: JSON-LD (parsed with extruct), head tags, sitemap, robots, redirects."""
 
+import io
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -7,6 +8,7 @@ import xml.etree.ElementTree as ET
 import extruct
 import pytest
 from markupsafe import Markup, escape
+from PIL import Image
 
 from sitegen import seo
 from sitegen.pipeline import BuildOptions, build
@@ -101,7 +103,15 @@ def test_head_has_canonical_hreflang_open_graph_and_twitter(real, path):
     assert meta["og:title"] and meta["og:description"] == meta["description"]
     assert meta["og:locale"] in ("tr_TR", "en_GB")
     image = meta["og:image"].removeprefix(real.site.absolute("/"))
-    assert re.fullmatch(rf"static/share-{head.lang}\.[0-9a-f]{{10}}\.png", image) and image in real.outputs
+    page = real.site.page_at("/" + path.removesuffix("index.html"))
+    if page.meta.image:  # its own picture, as a JPEG every network shows
+        assert re.fullmatch(r"media/[a-z-]+-960\.[0-9a-f]{10}\.jpg", image)
+        assert meta["og:image:alt"] == page.meta.image_alt
+    else:  # the language's share card
+        assert re.fullmatch(rf"static/share-{head.lang}\.[0-9a-f]{{10}}\.png", image)
+        assert meta["og:image:alt"] == real.site.config.clinic.name
+    shown = Image.open(io.BytesIO(real.outputs[image]))  # the size announced is the file's
+    assert shown.size == (int(meta["og:image:width"]), int(meta["og:image:height"]))
     assert meta["twitter:card"] == "summary_large_image"
     assert set(head.hreflang()) == {"tr", "en", "x-default"}
 
@@ -224,5 +234,5 @@ def test_the_language_chooser_is_described_and_shared_like_every_other_page(real
         '<meta name="twitter:card" content="summary_large_image">',
     ):
         assert expected in html, expected
-    assert share.startswith(root + "static/share-tr.") and share.endswith(".png")
+    assert share == root + real.site.picture(home.meta.image).fallback.url.lstrip("/")  # the home page's
     assert share.removeprefix(root) in real.outputs

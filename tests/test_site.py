@@ -118,6 +118,11 @@ def test_every_page_is_built_and_nothing_else(site):
         "static/share-en.HASH.png",
         "static/logo-placeholder.HASH.svg",
         "static/icon-placeholder.HASH.png",
+        *(
+            f"media/{name}-placeholder-{variant}"
+            for name in ("mesotherapy", "hair-mesotherapy", "clinic")
+            for variant in ("480.HASH.webp", "960.HASH.webp", "1440.HASH.webp", "960.HASH.jpg")
+        ),
         "favicon.ico",
         "apple-touch-icon.png",
         "icon-192.png",

@@ -26,7 +26,7 @@ from typing import TypeVar
 
 from markupsafe import Markup
 
-from .. import files
+from .. import files, images
 from ..assets import Assets
 from ..catalog import Extracted, extract_file
 from ..checks import PageFacts, page_facts
@@ -35,6 +35,7 @@ from ..digest import digest
 from ..errors import Problem
 from ..files import Reader, Stamp
 from ..i18n import catalog_path
+from ..images import Processed
 from ..markup import LinkRef, MarkdownRenderer, RenderedBody, TocEntry
 from ..model import Page, Site
 from ..pipeline import Rules, Stages, lint_page, lint_template
@@ -122,9 +123,10 @@ class PageInputs:
             for lang in site.config.language_codes
         }
         self._templates: dict[str, str] = {}
-        # Every question's answer follows from the site data, the drafts and each page's front
-        # matter and URL: while these are the same, no recorded question needs asking again.
-        self.site = digest(config, answers.of(site.drafts), *(answers.of(page) for page in site.pages))
+        # Every question's answer follows from the site data, the drafts, the pictures and each
+        # page's front matter and URL: while these are the same, no recorded question needs asking again.
+        shared = (config, answers.of(site.drafts), answers.of(site.media))
+        self.site = digest(*shared, *(answers.of(page) for page in site.pages))
 
     def same_answers(self, replay: Replay, site: str, asked: tuple[Asked, ...]) -> bool:
         return site == self.site or replay.same(asked)
@@ -269,6 +271,29 @@ class Incremental(Stages):
         if known is None or known[0] is not rules:
             known = self._rules[id(rules)] = (rules, digest(repr(rules)))
         return known[1]
+
+    def picture(self, reader: Reader, path: Path, name: str) -> Processed:
+        """A picture's variants, from the store when the file is as it was (by its stamp, as for the
+        page files, or else by its bytes); made by Pillow only for a new or changed picture."""
+        store = self.store
+        current = files.stamp(path)
+        known: Seen | None = store.get("stats", path) if current[0] == "file" else None
+        if known is not None and known.stamp == current and known.quiet:
+            found: Processed | None = store.blob(known.entry)
+            if found is not None:
+                reader.read.setdefault(str(path), current)
+                return found
+        data = reader.read_bytes(path, images.MAX_BYTES)
+        key = digest("picture", images.SETTINGS, name, reader.show(path), data)
+        found = store.blob(key)
+        if found is None:
+            found = images.process(name, reader.show(path), data)
+            store.put_blob(key, found)
+        if current[0] == "file":
+            quiet = max(int(current[2]), int(current[3])) < time.time_ns() - skip.RACY_NS  # type: ignore[call-overload]
+            if known != (seen := Seen(current, quiet, key)):
+                store.put("stats", path, seen)
+        return found
 
     def lint_pages(self, sources: list[SourceFile], rules: Rules) -> list[Problem]:
         """The lint of each page, from the store or else by the workers."""

@@ -22,7 +22,9 @@ from ..errors import BuildError, Problem
 
 CACHE_DIR = ".cache"
 CACHE_FILE = "build.pickle"
-_TABLES = ("stats", "sources", "lint", "messages", "bodies", "pages", "html", "written")
+_TABLES = ("stats", "sources", "lint", "messages", "bodies", "pages", "html", "written", "blobs")
+BLOB_DIR = "blobs"  # large entries (a picture's variants), each in a file of its own
+BLOB_MEMORY = 256 * 1024 * 1024  # bytes of blobs a preview keeps in memory between builds
 
 
 def generator_digest() -> str:
@@ -50,6 +52,8 @@ class BuildCache:
         self.changed = False  # nothing new: saving would only drop unused entries, so it is skipped
         self.hits = dict.fromkeys(_TABLES, 0)
         self.misses = dict.fromkeys(_TABLES, 0)
+        self._blobs: dict[str, tuple[Any, int]] = {}  # key -> (value, size): what this process read
+        self._blob_bytes = 0
         if path is not None:
             self._load(path)
 
@@ -111,6 +115,47 @@ class BuildCache:
         self.new[table][key] = value
         self.changed = True
 
+    def blob(self, key: str) -> Any:
+        """Return the large entry *key* (kept in a file of its own, not in the table file), or None."""
+        if self.get("blobs", key) is None:
+            return None
+        known = self._blobs.get(key)
+        if known is not None:
+            return known[0]
+        if self.folder is None:
+            return None
+        try:
+            data = (self.folder / BLOB_DIR / f"{key}.pickle").read_bytes()
+            value = pickle.loads(data)
+        except Exception:  # missing or damaged: computed again
+            self.new["blobs"].pop(key, None)
+            return None
+        self._remember(key, value, len(data))
+        return value
+
+    def put_blob(self, key: str, value: Any) -> None:
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self.put("blobs", key, len(data))
+        self._remember(key, value, len(data))
+        if self.folder is None:
+            return
+        try:
+            folder = self.folder / BLOB_DIR
+            folder.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=".blob-", dir=folder)
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+            os.replace(temporary, folder / f"{key}.pickle")
+        except OSError:
+            pass  # only costs speed next time
+
+    def _remember(self, key: str, value: Any, size: int) -> None:
+        if self._blob_bytes + size > BLOB_MEMORY:
+            self._blobs.clear()
+            self._blob_bytes = 0
+        self._blobs[key] = (value, size)
+        self._blob_bytes += size
+
     def save(self) -> None:
         """Write the entries this build used; a failure to write only costs speed next time."""
         if self.path is None or not self.changed:
@@ -124,5 +169,16 @@ class BuildCache:
             with os.fdopen(handle, "wb") as stream:
                 pickle.dump({"salt": self.salt, **self.new}, stream, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temporary, self.path)
+            self._drop_unused_blobs()
         except OSError:
             pass
+
+    def _drop_unused_blobs(self) -> None:
+        """Delete the blob files this build did not use, as the tables drop their unused entries."""
+        assert self.folder is not None
+        used = self.new["blobs"]
+        folder = self.folder / BLOB_DIR
+        if folder.is_dir():
+            for path in folder.iterdir():
+                if (path.suffix == ".pickle" and path.stem not in used) or path.name.startswith(".blob-"):
+                    path.unlink(missing_ok=True)
