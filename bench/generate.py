@@ -16,6 +16,7 @@ The words are drawn with a fixed seed, so the same arguments give the same site.
 from __future__ import annotations
 
 import argparse
+import io
 import random
 import shutil
 import sys
@@ -183,7 +184,7 @@ def body(rng: random.Random, lang: str, count: int, real: dict[str, list[str]] |
     return "\n\n".join(parts) + "\n"
 
 
-def front_matter(rng: random.Random, lang: str, index: int) -> str:
+def front_matter(rng: random.Random, lang: str, index: int, images: int = 0) -> str:
     topics, kinds = (EN_TOPICS, EN_KINDS) if lang == "en" else (TR_TOPICS, TR_KINDS)
     title = f"{rng.choice(topics)} {rng.choice(kinds)} {index}"
     words = EN_WORDS if lang == "en" else TR_WORDS
@@ -200,10 +201,35 @@ def front_matter(rng: random.Random, lang: str, index: int) -> str:
         f'\n  - question: "{sentence(rng, words, 4, 7)[:-1]}?"\n    answer: "{sentence(rng, words)}"'
         for _ in range(rng.randint(3, 6))
     )
+
+    def items(low: int, high: int) -> str:
+        return "".join(f'\n  - "{sentence(rng, words, 5, 9)}"' for _ in range(rng.randint(low, high)))
+
+    pubmed = "https://pubmed.ncbi.nlm.nih.gov"
+    references = "".join(
+        f'\n  - title: "{sentence(rng, words, 4, 8)[:-1]}"'
+        f'\n    url: "{pubmed}/{rng.randint(10**7, 4 * 10**7)}/"'
+        for _ in range(rng.randint(2, 4))
+    )
+    picture = ""
+    if images:  # a page's picture, shared by about four pages each, as a clinic's photos are
+        number = rng.randrange(images)
+        alt = sentence(rng, words, 5, 9)[:-1]
+        picture = f'image: /media/photo-{number:04d}.jpg\nimage_alt: "{alt}"\n'
     return f"""---
 title: "{title}"
 description: "{description}"
-weight: {index + 10}
+{picture}weight: {index + 10}
+lead: "{sentence(rng, words, 14, 22)} {sentence(rng, words, 10, 16)}"
+contraindications:{items(2, 4)}
+preparation:{items(2, 3)}
+results: "{sentence(rng, words)}"
+warning_signs:{items(2, 3)}
+alternatives:{items(1, 3)}
+evidence: "{sentence(rng, words)}"
+authorisation: "{sentence(rng, words)}"
+references:{references}
+next_review: 2027-{1 + index % 12:02d}-{1 + index % 28:02d}
 at_a_glance:
   session_length: "{glance[0]}"
   sessions: "{glance[1]}"
@@ -212,7 +238,7 @@ at_a_glance:
 side_effects:{side_effects}
 aftercare:{aftercare}
 faq:{faq}
-reviewed_by: "Dr. Ayşe Yılmaz"
+reviewed_by: ad-soyad
 last_reviewed: 2026-{1 + index % 12:02d}-{1 + index % 28:02d}
 procedure:
   type: percutaneous
@@ -239,15 +265,38 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
-def generate(dest: Path, pages: int, seed: int = 7) -> Path:
-    """Copy the project to *dest* and add *pages* treatment pages in each language."""
+def photo(number: int, seed: int = 7) -> bytes:
+    """A photo-like JPEG of 1,600 x 1,067 pixels (soft shapes over noise: it compresses as photos do)."""
+    from PIL import Image, ImageDraw, ImageFilter
+
+    rng = random.Random(f"{seed}-photo-{number}")
+    base = tuple(rng.randint(120, 230) for _ in range(3))
+    picture = Image.new("RGB", (1600, 1067), base)
+    draw = ImageDraw.Draw(picture)
+    for _ in range(12):
+        x, y, r = rng.randint(0, 1600), rng.randint(0, 1067), rng.randint(60, 400)
+        draw.ellipse([x - r, y - r, x + r, y + r], fill=tuple(rng.randint(40, 250) for _ in range(3)))
+    picture = picture.filter(ImageFilter.GaussianBlur(8))
+    noise = Image.effect_noise(picture.size, 24).convert("RGB")
+    picture = Image.blend(picture, noise, 0.12)
+    buffer = io.BytesIO()
+    picture.save(buffer, format="JPEG", quality=88)
+    return buffer.getvalue()
+
+
+def generate(dest: Path, pages: int, seed: int = 7, images: int = 0) -> Path:
+    """Copy the project to *dest* and add *pages* treatment pages in each language, and *images*
+    distinct photos in content/media/ that the pages show (each page names one)."""
     copy_project(dest)
     folder = dest / "content" / "treatments"
+    media = dest / "content" / "media"
+    for number in range(images):
+        (media / f"photo-{number:04d}.jpg").write_bytes(photo(number, seed))
     real = {lang: anchors(dest, lang) for lang in ("en", "tr")}
     for index in range(pages):
         for lang in ("en", "tr"):
             rng = random.Random(f"{seed}-{index}-{lang}")
-            text = front_matter(rng, lang, index) + body(rng, lang, pages, real[lang])
+            text = front_matter(rng, lang, index, images) + body(rng, lang, pages, real[lang])
             (folder / f"t{index:05d}.{lang}.md").write_text(text, encoding="utf-8")
     return dest
 
@@ -257,9 +306,10 @@ def main() -> None:
     parser.add_argument("dest", type=Path)
     parser.add_argument("--pages", type=int, default=1000, help="treatment pages per language")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--images", type=int, default=0, help="distinct photos the pages show")
     args = parser.parse_args()
-    generate(args.dest, args.pages, args.seed)
-    print(f"{args.dest}: {args.pages} treatment pages in each language")
+    generate(args.dest, args.pages, args.seed, args.images)
+    print(f"{args.dest}: {args.pages} treatment pages in each language, {args.images} photos")
 
 
 if __name__ == "__main__":

@@ -41,7 +41,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import generate  # noqa: E402
+from generate import generate, photo  # noqa: E402
 from hugo_site import make_hugo_site  # noqa: E402
 
 ENV = {**os.environ, "SITEGEN_NO_BOOTSTRAP": "1", "PYTHONDONTWRITEBYTECODE": "1"}
@@ -173,7 +173,32 @@ def serve_latency(project: Path, runs: int) -> float:
         return statistics.median(latencies)
 
 
-def measure(pages: int, runs: int, work: Path, hugo: str | None) -> dict[str, float]:
+def measure_images(pages: int, runs: int, work: Path, figures: dict[str, float]) -> None:
+    """The same pages, each showing one of pages / 4 distinct photos: cold, nothing changed, one replaced."""
+    count = pages // 4
+    project = generate(work / f"images-{pages}", pages // 2, images=count)
+    build = [sys.executable, "build.py", "build"]
+
+    def cold(_: int) -> None:
+        shutil.rmtree(project / ".cache", ignore_errors=True)
+        shutil.rmtree(project / "site", ignore_errors=True)
+
+    figures["images"] = count
+    figures["images_cold"], _ = median_of(runs, cold, build, project)
+    time.sleep(3.5)
+    timed(build, project)
+    record = project / ".cache" / "last-build.pickle"
+    figures["images_noop_cache"], _ = median_of(
+        runs, lambda _: record.unlink(missing_ok=True), build, project
+    )
+    target = project / "content/media/photo-0000.jpg"
+    figures["image_edit"], _ = median_of(
+        runs, lambda run: target.write_bytes(photo(10_000 + run)), build, project
+    )
+    shutil.rmtree(project)
+
+
+def measure(pages: int, runs: int, work: Path, hugo: str | None, images: bool = True) -> dict[str, float]:
     per_language = pages // 2
     project = generate(work / f"site-{pages}", per_language)
     build = [sys.executable, "build.py", "build"]
@@ -234,6 +259,8 @@ def measure(pages: int, runs: int, work: Path, hugo: str | None) -> dict[str, fl
     )  # fmt: skip
     figures["serve"] = serve_latency(project, runs)
     shutil.rmtree(project)
+    if images:
+        measure_images(pages, runs, work, figures)
     if hugo_site:
         shutil.rmtree(hugo_site)
     return figures
@@ -245,6 +272,7 @@ def main() -> None:
         "--sizes", type=int, nargs="+", default=[200, 2000], help="pages in all (both languages)"
     )
     parser.add_argument("--runs", type=int, default=3, help="runs per figure; the median is shown")
+    parser.add_argument("--no-images", action="store_true", help="leave out the figures with photos")
     parser.add_argument(
         "--readme", action="store_true", help="also print the README's table (one column per size)"
     )
@@ -261,13 +289,14 @@ def main() -> None:
     rows = []
     with tempfile.TemporaryDirectory(prefix="sitegen-bench-") as folder:
         for size in args.sizes:
-            figures = measure(size, args.runs, Path(folder), hugo)
+            figures = measure(size, args.runs, Path(folder), hugo, not args.no_images)
             rows.append((size, figures))
             print(f"  measured {size} pages", file=sys.stderr, flush=True)
     header = (
         "| pages | cold | cold, 1 process | Hugo cold | ratio to Hugo | no change | no change, cache only"
         " | one page edited | template edited | catalog edited | serve: save to new page"
-        " | peak memory (PSS) | peak RSS, summed | Hugo peak memory |"
+        " | peak memory (PSS) | peak RSS, summed | Hugo peak memory | photos | cold, with photos"
+        " | no change, with photos | one photo replaced |"
     )
     print(header)
     print("|" + "|".join(["---"] * (header.count("|") - 1)) + "|")
@@ -278,7 +307,8 @@ def main() -> None:
             f"| {size:,} | {f['cold']:.2f} | {f['cold_1']:.2f} | {hugo_cold or 0:.2f} | {ratio} | {f['noop']:.2f}"
             f" | {f['noop_cache']:.2f} | {f['page_edit']:.2f} | {f['template_edit']:.2f}"
             f" | {f['catalog_edit']:.2f} | {f['serve']:.2f} | {f['peak_pss_mb']:.0f} MB | {f['peak_rss_mb']:.0f} MB"
-            f" | {f.get('hugo_peak_mb', 0):.0f} MB |"
+            f" | {f.get('hugo_peak_mb', 0):.0f} MB | {f.get('images', 0):.0f} | {f.get('images_cold', 0):.2f}"
+            f" | {f.get('images_noop_cache', 0):.2f} | {f.get('image_edit', 0):.2f} |"
         )
     if args.readme:
         print("\n" + readme_table(rows))
@@ -305,6 +335,9 @@ def readme_table(rows: list[tuple[int, dict[str, float]]]) -> str:
         ("template edited", seconds("template_edit")),
         ("catalog edited", seconds("catalog_edit")),
         ("preview: save to new page", seconds("serve")),
+        ("cold build, pages showing pages / 4 distinct photos", seconds("images_cold")),
+        ("  the same, nothing changed (cache checked file by file)", seconds("images_noop_cache")),
+        ("  the same, one photo replaced", seconds("image_edit")),
         ("peak memory (PSS)", megabytes("peak_pss_mb")),
         ("Hugo's peak memory", megabytes("hugo_peak_mb")),
         ("peak memory: ratio to Hugo", ratio("peak_pss_mb", "hugo_peak_mb")),

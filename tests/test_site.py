@@ -163,9 +163,12 @@ def test_every_page_has_lang_one_h1_skip_link_landmarks_and_contact_block(site, 
     assert head.lang == path.split("/")[0]
     assert head.h1 == 1
     assert '<a class="skip-link" href="#main">' in html
-    for landmark in ("<header", '<nav class="main-nav"', '<main id="main"', '<aside class="contact-block"',
-                     "<footer"):  # fmt: skip
+    # The contact page has the clinic's details first, in its text, instead of at its foot.
+    on_contact = path in ("tr/iletisim/index.html", "en/contact/index.html")
+    contact = '<section class="contact-first"' if on_contact else '<aside class="contact-block"'
+    for landmark in ("<header", '<nav class="main-nav"', '<main id="main"', contact, "<footer"):
         assert landmark in html
+    assert html.count('<div class="contact-grid">') == 1
     clinic = real.result.site.config.clinic
     assert re.fullmatch(r"tel:\+\d+", clinic.phone_href) and f'href="{clinic.phone_href}"' in html
     assert (
@@ -230,7 +233,9 @@ def test_every_treatment_page_has_every_part_in_order(real, lang):
             escape(gettext("Last reviewed on %(last)s. Next review due %(next)s.") % dates),
             f'<p class="lead">{escape(page.meta.lead)}</p>',
             '<section class="glance"',
-            '<nav class="toc"',
+            f'<a href="#{slugify(gettext("Possible side effects"))}">{escape(gettext("Possible side effects"))}</a>',
+            '<figure class="hero"><picture>',
+            '<details class="toc toc-inline">',
             '<div class="prose">\n<h2',
             heading("Who should not have it"),
             heading("How to prepare"),
@@ -251,6 +256,9 @@ def test_every_treatment_page_has_every_part_in_order(real, lang):
                            " procedure.")),
             '<section class="cta"',
             f'<a href="{real.result.site.page("privacy", lang).url}">{escape(gettext("Privacy notice"))}</a>',
+            '<aside class="side"',  # on wide screens, beside the text: the numbers, then the contents
+            '<section class="cta cta-side"',
+            '<nav class="toc" aria-labelledby="side-toc-title">',
         ]  # fmt: skip
         for field in ("contraindications", "preparation", "side_effects", "warning_signs", "alternatives"):
             for item in getattr(page.meta, field):
