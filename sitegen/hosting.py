@@ -44,6 +44,28 @@ def content_security_policy(
     )
 
 
+# The web editor's page (/admin/, sitegen/cms.py) runs Decap CMS, a single-page application: its own,
+# looser policy, for that page only. Its bundle evaluates code it makes (hence 'unsafe-eval') and
+# its widgets set styles inline; it talks to its backend (*connect*) and shows the pictures it is given.
+ADMIN_POLICY = {
+    "default-src": "'none'",
+    "script-src": "'self' 'unsafe-eval'",
+    "style-src": "'self' 'unsafe-inline'",
+    "img-src": "'self' data: blob:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "base-uri": "'none'",
+    "form-action": "'none'",
+    "frame-ancestors": "'none'",
+}
+
+
+def admin_content_security_policy(connect: Sequence[str] = ()) -> str:
+    """Return the web editor's policy as a header value; *connect*: the origins of its backend."""
+    directives = {**ADMIN_POLICY, "connect-src": " ".join([ADMIN_POLICY["connect-src"], *connect])}
+    return "; ".join(f"{name} {value}" for name, value in directives.items())
+
+
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
