@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -141,6 +142,37 @@ def command_cms_style(project: Project, args: argparse.Namespace) -> int:
     if args.check and differ:
         print("Rewrite them with: python3 build.py cms-style", file=sys.stderr)
         return 1
+    return 0
+
+
+_REPO = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
+
+
+def command_cms_admin(project: Project, args: argparse.Namespace) -> int:
+    """Add the web editor to the built site (site/admin/), saving to a GitHub repository."""
+    from . import cms
+    from .config import load_config
+    from .files import Reader
+
+    if not _REPO.match(args.repo):
+        print(f"cms-admin --repo {args.repo!r}: give the repository as OWNER/NAME", file=sys.stderr)
+        return 2
+    if not cms.installed():
+        print(f"cms-admin: the web editor is not installed; {cms.INSTALL_HINT}", file=sys.stderr)
+        return 2
+    if not (project.site_dir / "index.html").is_file():
+        print(f"cms-admin: build the site first ({project.show(project.site_dir)}/ has no index.html)",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    try:
+        config, _ = load_config(Reader(project))
+    except BuildError as error:
+        report_failure(error, project)
+        return 1
+    written = cms.write_admin(project.site_dir, project.content_dir, config, args.repo, args.branch,
+                              args.auth_url)  # fmt: skip
+    print(f"Web editor: {len(written)} files in {project.show(project.site_dir)}/admin/, saving to"
+          f" {args.repo} ({args.branch})")  # fmt: skip
     return 0
 
 
@@ -328,6 +360,18 @@ def parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     style_cmd.add_argument("--check", action="store_true", help="only list the pages not in that style")
     style_cmd.set_defaults(run=command_cms_style)
+    admin_cmd = commands.add_parser(
+        "cms-admin", parents=[after],
+        help="add the web editor to the built site (site/admin/), saving to a GitHub repository",
+        description="After a build: write site/admin/ (the web editor's page, its configuration and"
+        " Decap CMS's files) so that editors sign in with GitHub and save there. Run it after every"
+        " build: a build replaces site/ whole. Needs npm ci --prefix cms.",
+    )  # fmt: skip
+    admin_cmd.add_argument("--repo", required=True, metavar="OWNER/NAME", help="the GitHub repository")
+    admin_cmd.add_argument("--branch", default="main", help="the branch saves go to (default: main)")
+    admin_cmd.add_argument("--auth-url", metavar="URL",
+                           help="the OAuth client editors sign in through (default: Netlify's)")  # fmt: skip
+    admin_cmd.set_defaults(run=command_cms_admin)
     share_cmd = commands.add_parser(
         "share-images", parents=[after],
         help="redraw the images shown when a page is shared (after a name change)",

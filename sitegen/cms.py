@@ -14,6 +14,7 @@ of that serialiser; YAML comments are not kept. The repository's pages are writt
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import subprocess
@@ -189,12 +190,14 @@ def config_yaml(data: Mapping[str, Any]) -> bytes:
     return yaml.safe_dump(dict(data), sort_keys=False, allow_unicode=True, width=110).encode()
 
 
-def admin_page() -> bytes:
-    """Return /admin/index.html: Decap's bundle and its configuration, both from the site itself."""
-    return b"""<!doctype html>
+def admin_page(policy: str) -> bytes:
+    """Return /admin/index.html: Decap's bundle and its configuration, both from the site itself,
+    under the web editor's own *policy* (also given as a header where the host sends one)."""
+    return f"""<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{html.escape(policy)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
 <title>Web editor</title>
@@ -204,12 +207,41 @@ def admin_page() -> bytes:
 <script src="/admin/decap-cms.js"></script>
 </body>
 </html>
-"""
+""".encode()
+
+
+# What the published editor talks to: GitHub's API, and the avatars it shows for the signed-in editor.
+GITHUB_CONNECT = ("https://api.github.com",)
+GITHUB_IMAGES = ("https://avatars.githubusercontent.com",)
+
+
+def write_admin(
+    site_dir: Path, content: Path, config: SiteConfig, repo: str, branch: str, auth_url: str | None
+) -> list[Path]:
+    """Write the published web editor into the built site: site/admin/ (page, configuration, Decap's
+    files), saving to the GitHub repository *repo* through GitHub's API; return the files written."""
+    from .hosting import admin_content_security_policy
+
+    backend: dict[str, Any] = {"name": "github", "repo": repo, "branch": branch}
+    if auth_url:
+        backend["base_url"] = auth_url.rstrip("/")
+    policy = admin_content_security_policy(connect=GITHUB_CONNECT, images=GITHUB_IMAGES, meta=True)
+    admin = site_dir / ADMIN_PATH.strip("/")
+    admin.mkdir(parents=True, exist_ok=True)
+    written = {admin / "index.html": admin_page(policy),
+               admin / "config.yml": config_yaml(admin_config(content, config, backend))}  # fmt: skip
+    for path in sorted(DIST_DIR.iterdir()):
+        if dist_file(path.name) is not None:
+            written[admin / path.name] = path.read_bytes()
+    for path, data in written.items():
+        path.write_bytes(data)
+    return list(written)
 
 
 def dist_file(name: str) -> Path | None:
     """Return the file of Decap's bundle that /admin/*name* names, or None (no source maps, nothing else)."""
-    if not _DIST_FILE.match(name) or name.startswith("cms."):  # cms.js is the same bundle under another name
+    # cms.js (and its chunks N.cms.js, its cms.css) is the same application built under another name.
+    if not _DIST_FILE.match(name) or name.startswith("cms.") or (name.endswith(".cms.js")):
         return None
     path = DIST_DIR / name
     return path if path.is_file() else None

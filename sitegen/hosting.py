@@ -60,10 +60,16 @@ ADMIN_POLICY = {
 }
 
 
-def admin_content_security_policy(connect: Sequence[str] = ()) -> str:
-    """Return the web editor's policy as a header value; *connect*: the origins of its backend."""
-    directives = {**ADMIN_POLICY, "connect-src": " ".join([ADMIN_POLICY["connect-src"], *connect])}
-    return "; ".join(f"{name} {value}" for name, value in directives.items())
+def admin_content_security_policy(
+    connect: Sequence[str] = (), images: Sequence[str] = (), *, meta: bool = False
+) -> str:
+    """Return the web editor's policy (for a <meta> element if *meta*); *connect*: the origins of
+    its backend, *images*: of the pictures it shows besides the site's own (the editor's avatar)."""
+    directives = {**ADMIN_POLICY, "connect-src": " ".join([ADMIN_POLICY["connect-src"], *connect]),
+                  "img-src": " ".join([ADMIN_POLICY["img-src"], *images])}  # fmt: skip
+    return "; ".join(
+        f"{name} {value}" for name, value in directives.items() if not (meta and name in HEADER_ONLY)
+    )
 
 
 SECURITY_HEADERS = {

@@ -432,7 +432,7 @@ class AdminHandler(_OwnAddressOnly):
         from . import cms
 
         if name in ("", "index.html"):
-            body, content_type = cms.admin_page(), "text/html; charset=utf-8"
+            body, content_type = cms.admin_page(self.editor.policy(meta=True)), "text/html; charset=utf-8"
         elif name == "config.yml":
             try:
                 body = self.editor.config_yml()
@@ -448,7 +448,7 @@ class AdminHandler(_OwnAddressOnly):
             if content_type.endswith("javascript") or content_type.startswith("text/"):
                 content_type += "; charset=utf-8"
         self.set_header("Content-Type", content_type)
-        self.set_header("Content-Security-Policy", self.editor.policy)
+        self.set_header("Content-Security-Policy", self.editor.policy())
         self.set_header("X-Robots-Tag", "noindex, nofollow")
         self.set_header("Cache-Control", "no-store")
         self.finish(body)
@@ -468,11 +468,10 @@ class WebEditor:
     def backend_origin(self) -> str:
         return f"http://127.0.0.1:{self.backend_port}"
 
-    @property
-    def policy(self) -> str:
+    def policy(self, meta: bool = False) -> str:
         from .hosting import admin_content_security_policy
 
-        return admin_content_security_policy(connect=[self.backend_origin])
+        return admin_content_security_policy(connect=[self.backend_origin], meta=meta)
 
     def config_yml(self) -> bytes:
         """Decap's configuration, made from the schema and the pages there are now."""

@@ -18,7 +18,15 @@ from sitegen import cms, schema
 from sitegen.config import load_config
 from sitegen.files import Reader
 from sitegen.project import Project
-from tests.browser import CHROMIUM_ARGS, chromium_path, csp_watch, free_port, preview_server, wait_until
+from tests.browser import (
+    CHROMIUM_ARGS,
+    chromium_path,
+    csp_watch,
+    free_port,
+    preview_server,
+    static_server,
+    wait_until,
+)
 from tests.conftest import ROOT
 
 BACKEND = {"name": "proxy", "proxy_url": "http://127.0.0.1:8081/api/v1", "branch": "main"}
@@ -131,7 +139,8 @@ def test_a_field_whose_converter_has_no_type_stops_the_generator(monkeypatch):
 
 
 def test_the_admin_page_is_noindex_and_loads_only_the_sites_own_files():
-    page = cms.admin_page().decode()
+    page = cms.admin_page("default-src 'none'").decode()
+    assert '<meta http-equiv="Content-Security-Policy" content="default-src &#x27;none&#x27;">' in page
     assert '<meta name="robots" content="noindex, nofollow">' in page
     assert '<script src="/admin/decap-cms.js"></script>' in page
     assert "https://" not in page and "//" not in page.replace("http-equiv", "")
@@ -141,6 +150,10 @@ def test_only_the_bundles_own_files_are_served_never_a_source_map_or_a_path(tmp_
     assert cms.dist_file("../package.json") is None
     assert cms.dist_file("decap-cms.js.map") is None
     assert cms.dist_file("cms.js") is None  # the same bundle under a second name
+    assert cms.dist_file("103.cms.js") is None
+    if cms.installed():
+        assert cms.dist_file("decap-cms.js") == cms.DIST_DIR / "decap-cms.js"
+        assert cms.dist_file("103.decap-cms.js") == cms.DIST_DIR / "103.decap-cms.js"
 
 
 def test_a_page_in_the_editors_style_is_read_as_written(scratch_site):
@@ -172,6 +185,39 @@ def test_the_style_check_names_a_page_written_otherwise_and_rewrites_it(tmp_path
     assert cms.restyle(tmp_path, data, write=True) == [page]
     assert page.read_text(encoding="utf-8") == "---\ntitle: Ana sayfa\ndescription: Kısa.\n---\nMetin.\n"
     assert cms.restyle(tmp_path, data, write=False) == []
+
+
+def test_the_published_editor_is_added_to_a_built_site_with_its_own_policy_and_signs_in_with_github(
+    project_copy,
+):
+    require_editor()
+    from playwright.sync_api import sync_playwright
+
+    env = {**os.environ, "SITEGEN_NO_BOOTSTRAP": "1"}
+    command = [sys.executable, str(ROOT / "build.py"), "--root", str(project_copy)]
+    subprocess.run([*command, "build"], check=True, capture_output=True, env=env)
+    done = subprocess.run([*command, "cms-admin", "--repo", "klinik/site", "--auth-url", "https://auth.klinik.test/"],
+                          check=True, capture_output=True, text=True, env=env)  # fmt: skip
+    assert done.stdout.startswith("Web editor: ") and "saving to klinik/site (main)" in done.stdout
+    site = project_copy / "site"
+    admin = (site / "admin/index.html").read_text(encoding="utf-8")
+    assert "connect-src &#x27;self&#x27; https://api.github.com;" in admin
+    assert '<meta name="robots" content="noindex, nofollow">' in admin
+    assert "admin" not in (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert not list((site / "admin").glob("*.map")) and not (site / "admin/cms.js").exists()
+    config = (site / "admin/config.yml").read_text(encoding="utf-8")
+    assert config.startswith("backend:\n  name: github\n  repo: klinik/site\n  branch: main\n"
+                             "  base_url: https://auth.klinik.test\n")  # fmt: skip
+    # The visitors' pages keep their own policy.
+    assert "unsafe-eval" not in (site / "tr/index.html").read_text(encoding="utf-8")
+    assert "unsafe-eval" not in (site / "_headers").read_text(encoding="utf-8")
+    with static_server(site) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        with csp_watch(browser) as (page, complaints):
+            page.goto(url + "/admin/")
+            page.get_by_role("button", name="Login with GitHub").wait_for()
+            assert complaints == []
+        browser.close()
 
 
 PAGE = "content/treatments/mesotherapy.tr.md"
