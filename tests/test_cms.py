@@ -327,3 +327,23 @@ def test_an_edit_in_the_web_editor_changes_the_file_in_exactly_those_places_buil
     assert NEW_SENTENCE in (project_copy / "site/tr/tedaviler/mezoterapi/index.html").read_text(
         encoding="utf-8"
     )
+
+
+def test_a_page_started_with_new_is_in_the_editors_collection_of_its_folder(scratch_site):
+    import datetime as dt
+
+    import yaml
+
+    from sitegen import scaffold
+
+    config, _ = load_config(Reader(scratch_site.project))
+    for kind, folder in (("treatment", "treatments"), ("doctor", "doctors")):
+        titles = {"tr": "Yeni sayfa", "en": "New page"}
+        new = scaffold.write_pair(
+            scratch_site.root / "content", config, kind, titles, "test", dt.date(2026, 12, 1)
+        )
+        data = cms.admin_config(scratch_site.root / "content", config, BACKEND)
+        rule = collection(data, folder)["filter"]
+        for path in new.files:
+            front = yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+            assert front[rule["field"]] == rule["value"] == kind
