@@ -4,7 +4,7 @@ VENV_PY := .venv/bin/python
 # Locks hold exact versions and hashes for every platform and Python 3.11+; --upgrade takes the newest allowed.
 LOCK_FLAGS := --universal --python-version 3.11 --generate-hashes --upgrade --quiet
 
-.PHONY: site serve test lint format golden bench lock clean help
+.PHONY: site serve cms test lint format golden bench lock clean help
 
 help:  ## list the commands
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -16,6 +16,11 @@ PORT ?= 8000
 
 serve:  ## live preview on http://127.0.0.1:8000 (another port: make serve PORT=8001)
 	$(PYTHON) build.py serve --port $(PORT)
+
+cms:  ## the preview with the web editor at http://127.0.0.1:8000/admin/ (installs it with npm once)
+	@cmp -s cms/package-lock.json cms/node_modules/.installed-lock || (cd cms && npm ci --no-audit --no-fund \
+		--loglevel=error && cp package-lock.json node_modules/.installed-lock)
+	$(PYTHON) build.py serve --cms --port $(PORT)
 
 test:  ## run the whole test suite (installs Chromium, Java and axe-core if root and missing)
 	$(PYTHON) -m sitegen.bootstrap test

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -109,10 +110,70 @@ def command_serve(project: Project, args: argparse.Namespace) -> int:
     from .serve import serve
 
     try:
-        return serve(project, host=args.host, port=args.port)
+        return serve(project, host=args.host, port=args.port, cms_port=args.cms_port if args.cms else None)
     except BuildError as error:  # what stops the preview before it starts (the cache folder)
         print(format_problems(error.problems), file=sys.stderr)
         return 1
+
+
+def command_cms_style(project: Project, args: argparse.Namespace) -> int:
+    """Write the pages as the web editor saves them (or, with --check, name those that are not)."""
+    from . import cms
+    from .config import load_config
+    from .files import Reader
+
+    if not cms.installed():
+        print(f"cms-style: the web editor is not installed; {cms.INSTALL_HINT}", file=sys.stderr)
+        return 2
+    try:
+        config, _ = load_config(Reader(project))
+    except BuildError as error:
+        report_failure(error, project)
+        return 1
+    data = cms.admin_config(project.content_dir, config, {"name": "proxy"})
+    try:
+        differ = cms.restyle(project.root, data, write=not args.check)
+    except (OSError, RuntimeError) as exc:
+        print(f"cms-style: {exc}", file=sys.stderr)
+        return 2
+    state = "not in the web editor's style" if args.check else "rewritten"
+    for path in differ:
+        print(f"{project.show(path)}: {state}")
+    if args.check and differ:
+        print("Rewrite them with: python3 build.py cms-style", file=sys.stderr)
+        return 1
+    return 0
+
+
+_REPO = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
+
+
+def command_cms_admin(project: Project, args: argparse.Namespace) -> int:
+    """Add the web editor to the built site (site/admin/), saving to a GitHub repository."""
+    from . import cms
+    from .config import load_config
+    from .files import Reader
+
+    if not _REPO.match(args.repo):
+        print(f"cms-admin --repo {args.repo!r}: give the repository as OWNER/NAME", file=sys.stderr)
+        return 2
+    if not cms.installed():
+        print(f"cms-admin: the web editor is not installed; {cms.INSTALL_HINT}", file=sys.stderr)
+        return 2
+    if not (project.site_dir / "index.html").is_file():
+        print(f"cms-admin: build the site first ({project.show(project.site_dir)}/ has no index.html)",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    try:
+        config, _ = load_config(Reader(project))
+    except BuildError as error:
+        report_failure(error, project)
+        return 1
+    written = cms.write_admin(project.site_dir, project.content_dir, config, args.repo, args.branch,
+                              args.auth_url)  # fmt: skip
+    print(f"Web editor: {len(written)} files in {project.show(project.site_dir)}/admin/, saving to"
+          f" {args.repo} ({args.branch})")  # fmt: skip
+    return 0
 
 
 def command_share_images(project: Project, args: argparse.Namespace) -> int:
@@ -260,6 +321,16 @@ def parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve_cmd.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
+    serve_cmd.add_argument(
+        "--cms", action="store_true",
+        help="also serve the web editor at /admin/ and start its local backend (needs npm ci --prefix cms)",
+    )  # fmt: skip
+    serve_cmd.add_argument(
+        "--cms-port",
+        type=_port,
+        default=8081,
+        help="with --cms: the port of the web editor's backend (default: 8081)",
+    )
     serve_cmd.set_defaults(run=command_serve)
     new_cmd = commands.add_parser(
         "new", parents=[after], help="start a new page: the pair of files, every field to fill in",
@@ -279,6 +350,28 @@ def parser() -> argparse.ArgumentParser:
     i18n_cmd.add_argument("action", choices=["extract", "update", "init"])
     i18n_cmd.add_argument("lang", nargs="?", help="with init: the language code, such as de")
     i18n_cmd.set_defaults(run=command_i18n)
+    style_cmd = commands.add_parser(
+        "cms-style", parents=[after],
+        help="write the pages' front matter as the web editor saves it (comments are dropped)",
+        description="Rewrite the front matter of every page the web editor edits the way it saves it:"
+        " the same values, its quoting and line breaks, keys in the schema's order, no comments. A"
+        " later save in the editor then changes only the lines of what was changed."
+        " Needs npm ci --prefix cms.",
+    )  # fmt: skip
+    style_cmd.add_argument("--check", action="store_true", help="only list the pages not in that style")
+    style_cmd.set_defaults(run=command_cms_style)
+    admin_cmd = commands.add_parser(
+        "cms-admin", parents=[after],
+        help="add the web editor to the built site (site/admin/), saving to a GitHub repository",
+        description="After a build: write site/admin/ (the web editor's page, its configuration and"
+        " Decap CMS's files) so that editors sign in with GitHub and save there. Run it after every"
+        " build: a build replaces site/ whole. Needs npm ci --prefix cms.",
+    )  # fmt: skip
+    admin_cmd.add_argument("--repo", required=True, metavar="OWNER/NAME", help="the GitHub repository")
+    admin_cmd.add_argument("--branch", default="main", help="the branch saves go to (default: main)")
+    admin_cmd.add_argument("--auth-url", metavar="URL",
+                           help="the OAuth client editors sign in through (default: Netlify's)")  # fmt: skip
+    admin_cmd.set_defaults(run=command_cms_admin)
     share_cmd = commands.add_parser(
         "share-images", parents=[after],
         help="redraw the images shown when a page is shared (after a name change)",

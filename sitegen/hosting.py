@@ -45,6 +45,34 @@ def content_security_policy(
     )
 
 
+# The web editor's page (/admin/, sitegen/cms.py) runs Decap CMS, a single-page application: its own,
+# looser policy, for that page only. Its bundle evaluates code it makes (hence 'unsafe-eval') and
+# its widgets set styles inline; it talks to its backend (*connect*) and shows the pictures it is given.
+ADMIN_POLICY = {
+    "default-src": "'none'",
+    "script-src": "'self' 'unsafe-eval'",
+    "style-src": "'self' 'unsafe-inline'",
+    "img-src": "'self' data: blob:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "base-uri": "'none'",
+    "form-action": "'none'",
+    "frame-ancestors": "'none'",
+}
+
+
+def admin_content_security_policy(
+    connect: Sequence[str] = (), images: Sequence[str] = (), *, meta: bool = False
+) -> str:
+    """Return the web editor's policy (for a <meta> element if *meta*); *connect*: the origins of
+    its backend, *images*: of the pictures it shows besides the site's own (the editor's avatar)."""
+    directives = {**ADMIN_POLICY, "connect-src": " ".join([ADMIN_POLICY["connect-src"], *connect]),
+                  "img-src": " ".join([ADMIN_POLICY["img-src"], *images])}  # fmt: skip
+    return "; ".join(
+        f"{name} {value}" for name, value in directives.items() if not (meta and name in HEADER_ONLY)
+    )
+
+
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",

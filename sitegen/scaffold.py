@@ -46,6 +46,8 @@ HELP: dict[str, Help] = {
                         "One or two sentences shown in search results (50 to 160 characters).",
                         *_blank("arama sonuçları için kısa açıklama",
                                 "a short description for search results")),
+    "layout": Help("Sayfanın türü: web editörü sayfayı bununla tanır; değiştirmeyin.",
+                   "The kind of page: the web editor knows the page by it; leave it as it is."),
     "slug": Help("Sayfanın adresi: küçük harf, rakam ve tire.",
                  "The page's address: lower case, digits, hyphens."),
     "draft": Help("Taslak: önizlemede görünür, yayımlanmaz. Sayfa hazır olunca bu satırı silin.",
@@ -118,8 +120,9 @@ HELP: dict[str, Help] = {
 
 # The optional fields a new page starts with, besides the required ones.
 STARTING = {
-    "treatment": ("slug", "aftercare", "faq", "draft"),
-    "doctor": ("slug", "draft"),
+    # The layout is written out: it is how the web editor tells these pages from their folder's _index.
+    "treatment": ("slug", "layout", "aftercare", "faq", "draft"),
+    "doctor": ("slug", "layout", "draft"),
     "page": ("slug", "draft"),
 }
 
@@ -164,6 +167,8 @@ def front_matter(kind: str, lang: str, title: str, reviewer: str, today: dt.date
             value = json.dumps(title, ensure_ascii=False)
         elif name == "slug":
             value = slugify(title)
+        elif name == "layout":
+            value = kind
         elif name == "reviewed_by":
             value = reviewer
         elif name == "last_reviewed":

@@ -268,10 +268,7 @@ def _source_url(value: Any, key: Key, doc: YamlDoc) -> str:
     return text
 
 
-def _references(value: Any, key: Key, doc: YamlDoc) -> tuple[Reference, ...]:
-    found: tuple[Reference, ...] = _records(
-        Reference, {"title": _text, "url": _source_url}, optional=("url",)
-    )(value, key, doc)
+def _distinct_references(found: tuple[Reference, ...], key: Key) -> None:
     for index, reference in enumerate(found):  # the same source twice would count as two
         for earlier, other in enumerate(found[:index]):
             if reference.title.casefold() == other.title.casefold() or (
@@ -283,7 +280,6 @@ def _references(value: Any, key: Key, doc: YamlDoc) -> tuple[Reference, ...]:
         what = f"lists {len(found)} references; a treatment page lists {MIN_REFERENCES} to {MAX_REFERENCES}"
         raise FieldError(key, what, "name the sources a reader can check the page against: guidance,"
                          " reviews, a medicine's label, each with its title and address")  # fmt: skip
-    return found
 
 
 def _texts(value: Any, key: Key, doc: YamlDoc) -> tuple[str, ...]:
@@ -294,8 +290,32 @@ def _texts(value: Any, key: Key, doc: YamlDoc) -> tuple[str, ...]:
     return tuple(_text(item, (*key, index), doc) for index, item in enumerate(value))
 
 
-def _record(cls: type, fields: dict[str, Convert], optional: tuple[str, ...] = ()) -> Convert:
-    def convert(value: Any, key: Key, doc: YamlDoc) -> Any:
+@dataclass(frozen=True)
+class Record:
+    """A converter of a set of keys, each with its own converter; *many*: of a list of such sets.
+
+    The keys are data, not only code, so that the web editor's forms are made from them (sitegen/cms.py).
+    """
+
+    cls: type
+    fields: dict[str, Convert]
+    optional: tuple[str, ...] = ()
+    many: bool = False
+    check: Callable[[Any, Key], None] | None = None  # a check of the whole value once converted
+
+    def __call__(self, value: Any, key: Key, doc: YamlDoc) -> Any:
+        if self.many:
+            if not isinstance(value, list):
+                raise FieldError(key, "must be a list: each entry starts with '- '")
+            found: Any = tuple(self.one(item, (*key, index), doc) for index, item in enumerate(value))
+        else:
+            found = self.one(value, key, doc)
+        if self.check is not None:
+            self.check(found, key)
+        return found
+
+    def one(self, value: Any, key: Key, doc: YamlDoc) -> Any:
+        fields = self.fields
         if not isinstance(value, dict):
             raise FieldError(key, f"must be a set of 'key: value' lines ({', '.join(fields)})",
                              "indent them by two spaces under the field name")  # fmt: skip
@@ -303,24 +323,15 @@ def _record(cls: type, fields: dict[str, Convert], optional: tuple[str, ...] = (
             if name not in fields:
                 hint = _did_you_mean(str(name), tuple(fields)) or f"the keys are: {', '.join(fields)}"
                 raise FieldError((*key, name), "is not a known key", hint)
-        missing = [name for name in fields if name not in value and name not in optional]
+        missing = [name for name in fields if name not in value and name not in self.optional]
         if missing:
             raise FieldError(key, f"needs {', '.join(repr(m) for m in missing)}",
                              f"add '{missing[0]}: ...' indented under it")  # fmt: skip
-        return cls(**{name: fields[name](item, (*key, name), doc) for name, item in value.items()})
-
-    return convert
+        return self.cls(**{name: fields[name](item, (*key, name), doc) for name, item in value.items()})
 
 
-def _records(cls: type, fields: dict[str, Convert], optional: tuple[str, ...] = ()) -> Convert:
-    one = _record(cls, fields, optional)
-
-    def convert(value: Any, key: Key, doc: YamlDoc) -> tuple[Any, ...]:
-        if not isinstance(value, list):
-            raise FieldError(key, "must be a list: each entry starts with '- '")
-        return tuple(one(item, (*key, index), doc) for index, item in enumerate(value))
-
-    return convert
+_references = Record(Reference, {"title": _text, "url": _source_url}, optional=("url",), many=True,
+                     check=_distinct_references)  # fmt: skip
 
 
 def _kind(value: Any) -> str:
@@ -358,7 +369,7 @@ TREATMENT: dict[str, Field] = {
     **COMMON,
     "lead": Field("text: the first paragraph visitors read", True, _text),
     "at_a_glance": Field("indented lines: session_length, sessions, downtime, anaesthesia", True,
-                         _record(AtAGlance, _GLANCE)),
+                         Record(AtAGlance, _GLANCE)),
     "contraindications": Field(f"{_LIST}: who should not have the treatment", True, _texts),
     "preparation": Field(f"{_LIST}: how to prepare", True, _texts),
     "results": Field("text: how many sessions, when changes may show, how long they last", True, _text),
@@ -368,14 +379,15 @@ TREATMENT: dict[str, Field] = {
     "alternatives": Field(f"{_LIST}: other options, described neutrally", True, _texts),
     "evidence": Field("text: one honest line on how strong the evidence is", True, _text),
     "authorisation": Field("text: who may perform it, and where, and how to check", True, _text),
-    "faq": Field("list of question/answer", False, _records(FaqItem, {"question": _text, "answer": _text})),
+    "faq": Field("list of question/answer", False,
+                 Record(FaqItem, {"question": _text, "answer": _text}, many=True)),
     "references": Field(f"list of {MIN_REFERENCES} to {MAX_REFERENCES} title/url", True, _references),
     "author": Field("a doctor's profile (its file name)", False, _profile),
     "reviewed_by": Field("a doctor's profile (its file name), such as ad-soyad", True, _profile),
     "last_reviewed": Field("date, such as 2026-11-24", True, _date),
     "next_review": Field("date, such as 2027-11-24", True, _date),
     "procedure": Field("indented lines: type, how_performed, preparation, followup, body_location", True,
-                       _record(Procedure, {"type": _procedure_type, "how_performed": _text,
+                       Record(Procedure, {"type": _procedure_type, "how_performed": _text,
                                            "preparation": _text, "followup": _text, "body_location": _text})),
 }  # fmt: skip
 
@@ -386,12 +398,25 @@ DOCTOR: dict[str, Field] = {
                                _medical_specialty),
     "registration": Field("text: the diploma or registration number", True, _text),
     "certificates": Field("list of title/issuer/number/date", False,
-                          _records(Certificate, {"title": _text, "issuer": _text, "number": _text,
-                                                 "date": _date}, optional=("number", "date"))),
+                          Record(Certificate, {"title": _text, "issuer": _text, "number": _text,
+                                               "date": _date}, optional=("number", "date"), many=True)),
     "languages": Field(f"{_LIST}: the languages the doctor speaks with patients", True, _texts),
 }  # fmt: skip
 
 SCHEMAS: dict[str, dict[str, Field]] = {"treatment": TREATMENT, PROFILE_LAYOUT: DOCTOR}
+
+# What each converter of a single value takes, named for the tools that write front matter (the web
+# editor's forms, sitegen/cms.py); a Record names its keys itself. A converter missing here is an
+# error of the generator, so a new kind of field cannot reach the web editor untyped.
+VALUE_TYPES: dict[Convert, str] = {
+    _text: "text", _url: "text", _source_url: "text", _integer: "integer", _date: "date",
+    _yes_no: "boolean", _texts: "texts", _slugs: "texts", _image: "image", _profile: "profile",
+    _medical_specialty: "choice", _procedure_type: "choice",
+}  # fmt: skip
+CHOICES: dict[Convert, tuple[str, ...]] = {
+    _medical_specialty: MEDICAL_SPECIALTIES,
+    _procedure_type: tuple(PROCEDURE_TYPES),
+}
 
 
 def default_layout(source: SourceFile, section_layout: str | None) -> str:

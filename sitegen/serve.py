@@ -23,8 +23,10 @@ import logging
 import mimetypes
 import os
 import re
+import shutil
 import signal
 import socket
+import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator, Iterable
@@ -419,13 +421,79 @@ class LiveReload:
                 ReloadSocket.waiters.discard(waiter)
 
 
-def application(app: PreviewApp, address: Address) -> web.Application:
-    """Return the preview's tornado application: livereload's script and socket, then the pages."""
+class AdminHandler(_OwnAddressOnly):
+    """The web editor at /admin/: its page, its configuration made now, and Decap's own files."""
+
+    def initialize(self, address: Address, editor: WebEditor) -> None:
+        self.address = address
+        self.editor = editor
+
+    def get(self, name: str) -> None:
+        from . import cms
+
+        if name in ("", "index.html"):
+            body, content_type = cms.admin_page(self.editor.policy(meta=True)), "text/html; charset=utf-8"
+        elif name == "config.yml":
+            try:
+                body = self.editor.config_yml()
+            except BuildError as error:  # site.yaml has a mistake: the preview shows it too
+                raise web.HTTPError(500, format_problems(error.problems)) from None
+            content_type = "text/yaml; charset=utf-8"
+        else:
+            file = cms.dist_file(name)
+            if file is None:
+                raise web.HTTPError(404)
+            body = file.read_bytes()
+            content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+            if content_type.endswith("javascript") or content_type.startswith("text/"):
+                content_type += "; charset=utf-8"
+        self.set_header("Content-Type", content_type)
+        self.set_header("Content-Security-Policy", self.editor.policy())
+        self.set_header("X-Robots-Tag", "noindex, nofollow")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(body)
+
+    def compute_etag(self) -> None:
+        return None
+
+
+@dataclass(frozen=True)
+class WebEditor:
+    """The web editor beside the preview: Decap CMS, saving through decap-server at *backend_port*."""
+
+    project: Project
+    backend_port: int
+
+    @property
+    def backend_origin(self) -> str:
+        return f"http://127.0.0.1:{self.backend_port}"
+
+    def policy(self, meta: bool = False) -> str:
+        from .hosting import admin_content_security_policy
+
+        return admin_content_security_policy(connect=[self.backend_origin], meta=meta)
+
+    def config_yml(self) -> bytes:
+        """Decap's configuration, made from the schema and the pages there are now."""
+        from . import cms
+        from .config import load_config
+        from .files import Reader
+
+        config, _ = load_config(Reader(self.project))
+        backend = {"name": "proxy", "proxy_url": f"{self.backend_origin}/api/v1", "branch": "main"}
+        return cms.config_yaml(cms.admin_config(self.project.content_dir, config, backend))
+
+
+def application(app: PreviewApp, address: Address, editor: WebEditor | None = None) -> web.Application:
+    """Return the preview's tornado application: livereload's script and socket, the web editor if
+    asked for, then the pages."""
     own = {"address": address}
+    admin = [(r"/admin/([^/]*)", AdminHandler, {**own, "editor": editor})] if editor else []
     return web.Application(
         [
             (r"/livereload", ReloadSocket, own),
             (r"/livereload\.js", ScriptHandler, own),
+            *admin,
             (r".*", PageHandler, {**own, "app": app}),
         ]
     )
@@ -465,8 +533,9 @@ def _log_to_terminal() -> None:
         logging.getLogger(name).addHandler(channel)
 
 
-def serve(project: Project, host: str, port: int) -> int:
-    """Build, then serve site/ with live reload until Ctrl+C."""
+def serve(project: Project, host: str, port: int, cms_port: int | None = None) -> int:
+    """Build, then serve site/ with live reload until Ctrl+C; with *cms_port*, also the web editor
+    at /admin/ and its local backend (decap-server) on that port."""
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
         try:
             probe.bind((host, port))
@@ -477,19 +546,63 @@ def serve(project: Project, host: str, port: int) -> int:
                 file=sys.stderr,
             )
             return 1
+    editor = backend = None
+    if cms_port is not None:
+        editor = WebEditor(project, cms_port)
+        backend = start_backend(project, editor, Address(host, port))
+        if backend is None:
+            return 1
     app = PreviewApp(project)
     address = Address(host, port)
     _log_to_terminal()
     try:
-        asyncio.run(_run(app, address))
+        asyncio.run(_run(app, address, editor))
     except KeyboardInterrupt:
         pass
     finally:
         app.session.save()
+        if backend is not None:
+            stop_backend(backend)
     return 0
 
 
-async def _run(app: PreviewApp, address: Address) -> None:
+def start_backend(project: Project, editor: WebEditor, address: Address) -> subprocess.Popen[bytes] | None:
+    """Start decap-server, the web editor's local backend: it writes the files the editor saves
+    into the project (no commit), listening on loopback only, for the preview's pages only."""
+    from . import cms
+
+    node = shutil.which("node")
+    if node is None or not cms.installed():
+        what = "Node.js is not installed" if node is None else "the web editor is not installed"
+        print(f"serve --cms: {what}; {cms.INSTALL_HINT}", file=sys.stderr)
+        return None
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", editor.backend_port))
+        except OSError as exc:
+            print(f"serve --cms: cannot listen on 127.0.0.1:{editor.backend_port} for the web editor's"
+                  f" backend: {exc.strerror}; use another port: --cms-port {editor.backend_port + 1}",
+                  file=sys.stderr)  # fmt: skip
+            return None
+    origin = address.url.rstrip("/").replace("://0.0.0.0:", "://127.0.0.1:")
+    env = {**os.environ, "PORT": str(editor.backend_port), "BIND_HOST": "127.0.0.1", "MODE": "fs",
+           "GIT_REPO_DIRECTORY": str(project.root), "ORIGIN": origin, "LOG_LEVEL": "warn"}  # fmt: skip
+    process = subprocess.Popen([node, str(cms.SERVER_SCRIPT)], cwd=project.root, env=env)
+    print(f"Web editor: {origin}{cms.ADMIN_PATH}  (saves write into {project.show(project.content_dir)}/)",
+          flush=True)  # fmt: skip
+    return process
+
+
+def stop_backend(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+async def _run(app: PreviewApp, address: Address, editor: WebEditor | None = None) -> None:
     """Watch, build, then serve until Ctrl+C or a termination signal; then stop watching."""
     live = LiveReload(app, app.project)
     watching = asyncio.create_task(live.watch())
@@ -503,7 +616,7 @@ async def _run(app: PreviewApp, address: Address) -> None:
         if live.stopping:
             return
         await live.start_build(None)
-        application(app, address).listen(address.port, address=address.host)
+        application(app, address, editor).listen(address.port, address=address.host)
         print(f"Preview: {address.url}  (Ctrl+C stops it)", flush=True)
         await live.stopped()
     finally:

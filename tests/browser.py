@@ -110,14 +110,23 @@ def plain_static_server(folder: Path) -> Iterator[str]:
 
 
 @contextmanager
-def preview_server(root: Path) -> Iterator[tuple[str, subprocess.Popen]]:
-    """Run ``build.py serve`` for the project at *root*; yield its URL and process."""
+def preview_server(root: Path, *options: str) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Run ``build.py serve`` (with *options*) for the project at *root*; yield its URL and process."""
     port = free_port()
     env = {**os.environ, "SITEGEN_NO_BOOTSTRAP": "1", "PYTHONUNBUFFERED": "1"}
     log_path = root.parent / "serve.log"
     with log_path.open("w") as log:
         process = subprocess.Popen(
-            [sys.executable, str(ROOT / "build.py"), "--root", str(root), "serve", "--port", str(port)],
+            [
+                sys.executable,
+                str(ROOT / "build.py"),
+                "--root",
+                str(root),
+                "serve",
+                "--port",
+                str(port),
+                *options,
+            ],
             stdout=log,
             stderr=subprocess.STDOUT,
             env=env,

@@ -1,6 +1,7 @@
 #!/bin/sh
 # The browser, HTML-validity and accessibility tests need Debian's chromium,
-# Java (for the Nu HTML Checker) and axe-core from npm. Install what is missing
+# Java (for the Nu HTML Checker) and axe-core from npm; the web editor's tests
+# need Decap CMS and decap-server from npm (cms/). Install what is missing
 # when we can (root with apt-get, as in CI); otherwise say how, and those tests
 # are skipped.
 cd "$(dirname "$0")" || exit 1
@@ -23,5 +24,10 @@ if [ -n "$missing" ]; then
 fi
 if command -v npm >/dev/null 2>&1 && [ ! -f axe/node_modules/axe-core/axe.min.js ]; then
     (cd axe && npm ci --no-audit --no-fund --loglevel=error) || exit 1
+fi
+# The web editor, as its lock pins it; again whenever the lock has changed since.
+if command -v npm >/dev/null 2>&1 && ! cmp -s ../cms/package-lock.json ../cms/node_modules/.installed-lock; then
+    (cd ../cms && npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.installed-lock) \
+        || exit 1
 fi
 exit 0
