@@ -15,6 +15,9 @@ class BuildOptions:
     allow_placeholders: bool = False  # a strict build that lets placeholders through (the repository's CI)
     check: bool = False  # also the site-wide checks: translations, the built HTML, stale catalogs
     drafts: bool = False  # also the pages marked 'draft: true' (the preview)
+    # The preview: a page file with mistakes is left out (its errors returned in BuildResult.held_back)
+    # and every other page is built. The published build refuses every error.
+    hold_back_pages: bool = False
     base_url: str | None = None  # instead of site.yaml's (a preview of a pull request)
     jobs: int = 1  # processes that may read, lint and render pages
 

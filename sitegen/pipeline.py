@@ -49,6 +49,10 @@ class BuildResult:
     translations: list[checks.TranslationStatus] = field(default_factory=list)
     read: dict[str, Stamp] = field(default_factory=dict)  # every file and folder the build read
     rendered: int = 0  # pages rendered (the others were kept from an earlier build)
+    # With BuildOptions.hold_back_pages: each page file left out, with its errors and, when it
+    # was known, its page's URL.
+    held_back: dict[str, tuple[Problem, ...]] = field(default_factory=dict)
+    held_urls: dict[str, str] = field(default_factory=dict)
 
 
 class Stages:
@@ -133,9 +137,19 @@ def build(project: Project, options: BuildOptions | None = None, stages: Stages 
         problems += found
     media, pictures, found = load_media(reader, stages.picture)
     problems += found
+    held = _HeldBack(options.hold_back_pages)
+    problems = held.take(problems)
     # Assemble the site: every page with its URL, its translations and its section.
-    site, found = build_site(config, sources, options.drafts, stages.check_page, stages.same_page, media)
-    problems += found + checks.image_host_problems(site) + _front_matter_pictures(site, media)
+    while True:
+        kept = [source for source in sources if source.shown not in held.pages]
+        site, found = build_site(config, kept, options.drafts, stages.check_page, stages.same_page, media)
+        found += checks.image_host_problems(site) + _front_matter_pictures(site, media)
+        held.urls.update({page.source.shown: page.url for page in site.pages})
+        before = len(held.pages)
+        found = held.take(found)
+        if len(held.pages) == before:  # the pages left out were not in this site: it stands
+            break
+    problems += found
     raise_if_errors(problems)
 
     # Render the pages.
@@ -147,13 +161,17 @@ def build(project: Project, options: BuildOptions | None = None, stages: Stages 
     outputs = {page.output_path: rendered.html[page] for page in site.pages if page in rendered.html}
     # The other files: the language chooser, the pages left at old addresses, the files for hosts.
     found = stages.other_files(site, renderer, outputs)
-    raise_if_errors(problems + rendered.problems + merge_pages(rendered.template_problems + found))
+    page_problems = held.take(rendered.problems)
+    raise_if_errors(problems + page_problems + merge_pages(rendered.template_problems + found))
     outputs.update(assets.outputs())
     outputs.update(icons)
     outputs.update(pictures)
 
     # The checks of the whole site.
-    problems += checks.anchor_problems(site, rendered.bodies, outputs, rendered.ids)
+    problems += held.take(checks.anchor_problems(site, rendered.bodies, outputs, rendered.ids))
+    for page in site.pages:  # a page with a mistake in its text is not shown in the preview
+        if page.source.shown in held.pages:
+            outputs.pop(page.output_path, None)
     status = []
     if options.check or options.strict:
         status = checks.translation_status(site)
@@ -162,8 +180,31 @@ def build(project: Project, options: BuildOptions | None = None, stages: Stages 
         problems += stale_catalog_problems(reader, config)
     raise_if_errors(problems, strict=options.strict, allow_placeholders=options.allow_placeholders)
     return BuildResult(
-        site, outputs, tuple(dict.fromkeys(problems)), status, dict(reader.read), rendered.rendered
-    )
+        site, outputs, tuple(dict.fromkeys(problems)), status, dict(reader.read), rendered.rendered,
+        {path: tuple(found) for path, found in held.pages.items()},
+        {path: url for path, url in held.urls.items() if path in held.pages},
+    )  # fmt: skip
+
+
+class _HeldBack:
+    """The page files left out of a preview's build for their mistakes (BuildOptions.hold_back_pages)."""
+
+    def __init__(self, active: bool) -> None:
+        self.active = active
+        self.pages: dict[str, list[Problem]] = {}  # page file -> its errors
+        self.urls: dict[str, str] = {}  # page file -> its page's URL, where known
+
+    def take(self, problems: list[Problem]) -> list[Problem]:
+        """Keep the errors of page files (content/*.md) apart; return the other problems."""
+        if not self.active:
+            return problems
+        others = []
+        for problem in problems:
+            if problem.is_error and problem.path.startswith("content/") and problem.path.endswith(".md"):
+                self.pages.setdefault(problem.path, []).append(problem)
+            else:
+                others.append(problem)
+        return others
 
 
 def other_files(site: Site, renderer: TemplateRenderer, outputs: dict[str, bytes]) -> list[Problem]:

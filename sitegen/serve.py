@@ -17,7 +17,7 @@ without looking at every file, and the build is told which files changed.
 from __future__ import annotations
 
 import asyncio
-import html
+import gettext
 import ipaddress
 import logging
 import mimetypes
@@ -42,10 +42,14 @@ from tornado import web
 from tornado.log import LogFormatter
 from tornado.websocket import WebSocketClosedError
 
+from . import overlay
+from .config import SiteConfig, load_config
 from .engine.session import Session
-from .errors import NOTE, BuildError, Problem, format_problems
-from .files import EDITORS_FILES
-from .pipeline import BuildOptions
+from .errors import WARNING, BuildError, Problem, format_problems
+from .files import EDITORS_FILES, Reader
+from .i18n import load_translations
+from .overlay import language_of
+from .pipeline import BuildOptions, BuildResult
 from .project import Project
 from .report import figures, internal_error, report_failure, report_problems, summary
 
@@ -85,9 +89,17 @@ class PreviewApp:
     def __init__(self, project: Project) -> None:
         self.project = project
         self.error: str | None = None
+        self.error_problems: list[Problem] = []
         self.shown_notes: set[Problem] = set()
-        # The preview shows drafts (marked); the store stays in memory between saves.
-        self.session = Session(project, BuildOptions(drafts=True))
+        # The preview shows drafts (marked), runs the site-wide checks for the banners, and leaves
+        # out a page with a mistake, showing the error at its address; the store stays in memory.
+        self.session = Session(project, BuildOptions(drafts=True, check=True, hold_back_pages=True))
+        self.translations: dict[str, gettext.NullTranslations] = {}
+        self.languages: tuple[str, ...] = ()
+        self.known_urls: dict[str, str] = {}  # page file -> its address in the last build that had it
+        self.held: dict[str, tuple[str, tuple[Problem, ...]]] = {}  # address -> (page file, its errors)
+        self.held_files: dict[str, str | None] = {}  # page file left out -> its address, where known
+        self.warnings: dict[str, list[Problem]] = {}  # address -> the warnings about that page
 
     def rebuild(self, changed: frozenset[Path] | None = None) -> None:
         """Build and write the site; remember the error to show if it fails.
@@ -101,24 +113,94 @@ class PreviewApp:
             result, changes = self.session.build(changed)
         except BuildError as error:
             self.error = format_problems(error.errors)
-            report_failure(error, self.project)
+            self.error_problems = list(error.errors)
+            # Notes already said in this session are not said again before every error.
+            report_failure(BuildError(p for p in error.problems if p not in self.shown_notes), self.project)
             print("Fix the file and save: the browser reloads by itself.", file=sys.stderr, flush=True)
+            self._load_translations()
             return
         except Exception as exc:  # a bug of ours must not stop the preview; say it in both places
             self.error = internal_error(exc)
+            self.error_problems = [Problem("sitegen", None, self.error)]
             print(self.error, file=sys.stderr, flush=True)
             return
         self.error = None
-        # Notes (placeholders) are reminders: say them once per session, not on every save.
-        fresh = [p for p in result.problems if p.is_error or p.severity != NOTE or p not in self.shown_notes]
-        self.shown_notes.update(p for p in result.problems if p.severity == NOTE)
+        self.error_problems = []
+        self._remember(result)
+        # Warnings and notes are said once per session, not on every save; errors every time.
+        fresh = [p for p in result.problems if p.is_error or p not in self.shown_notes]
+        self.shown_notes.update(p for p in result.problems if not p.is_error)
         report_problems(tuple(fresh))
+        for path, found in sorted(result.held_back.items()):
+            print(f"Not shown until fixed: {path} ({len(found)} mistake{'s' if len(found) != 1 else ''})",
+                  file=sys.stderr)  # fmt: skip
+            print(format_problems(found), file=sys.stderr)
         print(summary(figures(result), changes, self.project, time.perf_counter() - started), flush=True)
+
+    def _load_translations(self, config: SiteConfig | None = None) -> None:
+        """The catalogs the preview's own pages speak (the error page, the banner)."""
+        reader = Reader(self.project)
+        if config is None:
+            try:
+                config, _ = load_config(reader)
+            except Exception:
+                return
+        self.languages = config.language_codes
+        self.translations, _ = load_translations(reader, config)
+
+    def _remember(self, result: BuildResult) -> None:
+        """Where each page is, which pages were left out for their mistakes, the warnings of each page."""
+        site = result.site
+        self._load_translations(site.config)
+        self.known_urls.update({page.source.shown: page.url for page in site.pages})
+        self.held_files = {path: result.held_urls.get(path) or self.known_urls.get(path)
+                           for path in result.held_back}  # fmt: skip
+        self.held = {url: (path, result.held_back[path]) for path, url in self.held_files.items() if url}
+        by_file = {page.source.shown: page for page in site.pages}
+        self.warnings = {}
+        for problem in result.problems:
+            if problem.severity != WARNING:
+                continue
+            if problem.path in by_file:
+                pages = [by_file[problem.path]]
+            elif problem.pages:
+                pages = [by_file[path] for path in problem.pages if path in by_file]
+            elif problem.path.startswith("locales/"):  # a catalog: every page of its language
+                lang = problem.path.split("/")[1]
+                pages = [page for page in site.pages if page.lang == lang]
+            else:  # site data, a template: every page
+                pages = list(site.pages)
+            for page in pages:
+                self.warnings.setdefault(page.url, []).append(problem)
+
+    def _speaking(self, path: str) -> tuple[str, gettext.NullTranslations]:
+        lang = language_of(path, self.languages, self.languages[0] if self.languages else "en")
+        return lang, self.translations.get(lang) or gettext.NullTranslations()
 
     def respond(self, path: str) -> Response:
         """Return the answer to a request for *path* (already percent-decoded)."""
+        if path == overlay.BANNER_CSS:
+            return Response(200, "text/css", overlay.BANNER_STYLE)
+        page_path = path.removesuffix("index.html")
         if self.error is not None and (path.endswith("/") or path.endswith(".html")):
-            return Response(500, "text/html", error_page(self.error), reason="Build Error")
+            lang, translations = self._speaking(path)
+            body = overlay.error_page(self.project, self.error_problems, translations, lang, whole_site=True)
+            return Response(500, "text/html", body, reason="Build Error")
+        if page_path in self.held:
+            source, problems = self.held[page_path]
+            lang, translations = self._speaking(source)
+            body = overlay.error_page(self.project, list(problems), translations, lang, whole_site=False)
+            return Response(500, "text/html", body, reason="Mistake in the page")
+        response = self._file(path)
+        if response.content_type == "text/html":
+            _, translations = self._speaking(page_path)
+            shown = overlay.banner(self.warnings.get(page_path, []), self.held_files, translations)
+            if shown:
+                body = _BODY.sub(lambda m: m[0] + shown, response.body, count=1)
+                response = Response(response.status, response.content_type, body, response.reason)
+        return response
+
+    def _file(self, path: str) -> Response:
         file = self._resolve(path)
         if file is None:
             return self._not_found(path)
@@ -151,20 +233,7 @@ class PreviewApp:
         return Response(404, "text/html", body)
 
 
-def error_page(problems: str) -> bytes:
-    """Return the page the browser shows while the site has a mistake in it."""
-    return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Build error</title>
-<style>body{{font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#222}}
-pre{{background:#fff4f4;border:1px solid #d88;padding:1rem;white-space:pre-wrap;font-size:15px}}</style>
-</head><body>
-<h1>The site could not be built</h1>
-<p>Fix the problem below and save the file: this page reloads by itself.</p>
-<pre>{html.escape(problems)}</pre>
-</body></html>
-""".encode()
+_BODY = re.compile(rb"<body[^>]*>")
 
 
 @dataclass(frozen=True)

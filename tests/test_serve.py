@@ -93,7 +93,7 @@ def test_unknown_pages_get_the_languages_404_page(preview):
     assert status == 404 and "Sayfa bulunamadı" in html
 
 
-def test_a_save_rebuilds_a_mistake_is_shown_and_a_fix_recovers(preview):
+def test_a_page_with_a_mistake_shows_it_at_its_address_and_the_others_keep_working(preview):
     site, url = preview
     edit_title(site, "Mezoterapi Rehberi")
     wait_until(lambda: "<h1>Mezoterapi Rehberi</h1>" in fetch(url + URL)[1], timeout=10)
@@ -101,11 +101,64 @@ def test_a_save_rebuilds_a_mistake_is_shown_and_a_fix_recovers(preview):
     edit_title(site, '"unclosed')
     wait_until(lambda: fetch(url + URL)[0] == 500, timeout=10)
     status, html = fetch(url + URL)
-    assert "The site could not be built" in html
-    assert f"{PAGE}:2: a quote opened on this line is never closed" in html
+    # In the page's language, with the file's lines around the mistake and the faulty one marked.
+    assert '<html lang="tr">' in html and "<h1>Bu sayfada bir hata var</h1>" in html
+    assert f"<code>{PAGE}:2</code>" in html and "a quote opened on this line is never closed" in html
+    assert '<span class="faulty"><span class="n">2</span>&#9654; title: &quot;unclosed</span>' in html
+    assert '<span class="line"><span class="n">1</span>  ---</span>' in html
+    assert "Ne yapmalısınız:" in html
+    # Every other page is built and served, with a banner naming the page left out.
+    status, other = fetch(url + "/en/treatments/mesotherapy/")
+    assert status == 200 and "<h1>Mesotherapy</h1>" in other
+    assert "Pages not shown until their mistake is fixed:" in other
+    assert f'<a href="{URL}">{PAGE}</a>' in other
+    status, home = fetch(url + "/tr/")
+    assert status == 200 and "Hataları düzeltilene kadar gösterilmeyen sayfalar:" in home
 
     edit_title(site, "Mezoterapi")
     wait_until(lambda: "<h1>Mezoterapi</h1>" in fetch(url + URL)[1], timeout=10)
+    assert "Pages not shown until" not in fetch(url + "/en/treatments/mesotherapy/")[1]
+
+
+def test_a_mistake_of_the_whole_site_is_shown_on_every_page_in_its_language(preview):
+    site, url = preview
+    template = site.root / "templates/page.html"
+    good = template.read_text(encoding="utf-8")
+    template.write_text(good.replace("{% endblock %}", "{% endblok %}", 1), encoding="utf-8")
+    wait_until(lambda: fetch(url + "/en/")[0] == 500, timeout=10)
+    status, english = fetch(url + "/en/")
+    assert '<html lang="en">' in english and "<h1>The site could not be built</h1>" in english
+    assert "<code>templates/page.html:5</code>" in english
+    status, turkish = fetch(url + URL)
+    assert status == 500 and "<h1>Site oluşturulamadı</h1>" in turkish
+    template.write_text(good, encoding="utf-8")
+    wait_until(lambda: fetch(url + "/en/")[0] == 200, timeout=10)
+
+
+def test_a_warning_shows_as_a_banner_on_its_page_only_and_in_the_terminal_once(preview):
+    site, url = preview
+    site.write(
+        {"content/rules.yaml": "rules:\n  - why: promises a result\n    tr: [garanti]\n    en: [guarantee]\n"}
+    )
+    path = site.root / PAGE
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "\nSonuç garantisi yoktur.\n", encoding="utf-8")
+    line = text.count("\n") + 2
+    wait_until(lambda: "garanti" in fetch(url + URL)[1], timeout=10)
+    html = fetch(url + URL)[1]
+    # With the scratch site's short description, which the checks warn about too.
+    assert "<strong>Bu sayfayla ilgili 2 uyarı</strong>" in html
+    assert (f"<li><code>{PAGE}:{line}</code> &#x27;garantisi&#x27; — promises a result <em>Ne yapmalısınız:"
+            " rephrase it; content/rules.yaml lists what the rules forbid</em></li>") in html  # fmt: skip
+    assert '<link rel="stylesheet" href="/_preview/overlay.css">' in html
+    assert fetch(url + "/_preview/overlay.css")[0] == 200
+    assert "garanti" not in fetch(url + "/en/treatments/mesotherapy/")[1]  # on its own page only
+    log = site.root.parent / "serve.log"
+    said = log.read_text().count(f"{PAGE}:{line}: warning:")
+    edit_title(site, "Mezoterapi Rehberi")  # another save: the warning is not said again
+    wait_until(lambda: "<h1>Mezoterapi Rehberi</h1>" in fetch(url + URL)[1], timeout=10)
+    time.sleep(0.3)
+    assert said == 1 and log.read_text().count(f"{PAGE}:{line}: warning:") == 1
 
 
 def builds_in_log(site) -> int:
@@ -241,7 +294,7 @@ def test_saving_a_turkish_page_reloads_the_browser(preview, capsys):
             # and a mistake shows the error page, which reloads by itself once it is fixed
             wait_in_page(page, CONNECTED)
             edit_title(site, '"unclosed')
-            wait_in_page(page, "document.title === 'Build error'")
+            wait_in_page(page, "document.title === 'Bu sayfada bir hata var'")
             wait_in_page(page, CONNECTED)
             edit_title(site, "Mezoterapi")
             wait_in_page(page, "document.querySelector('h1').textContent === 'Mezoterapi'")
