@@ -200,20 +200,37 @@ def front_matter(rng: random.Random, lang: str, index: int) -> str:
         f'\n  - question: "{sentence(rng, words, 4, 7)[:-1]}?"\n    answer: "{sentence(rng, words)}"'
         for _ in range(rng.randint(3, 6))
     )
+    listed = {
+        name: "".join(f'\n  - "{sentence(rng, words, 5, 9)}"' for _ in range(rng.randint(2, 4)))
+        for name in ("contraindications", "preparation", "warning_signs", "alternatives")
+    }
     return f"""---
 title: "{title}"
 description: "{description}"
 weight: {index + 10}
+lead: "{sentence(rng, words, 14, 22)}"
 at_a_glance:
   session_length: "{glance[0]}"
   sessions: "{glance[1]}"
   downtime: "{glance[2]}"
   anaesthesia: "{glance[3]}"
+contraindications:{listed["contraindications"]}
+preparation:{listed["preparation"]}
+results: "{sentence(rng, words)}"
 side_effects:{side_effects}
+warning_signs:{listed["warning_signs"]}
 aftercare:{aftercare}
+alternatives:{listed["alternatives"]}
+evidence: "{sentence(rng, words)}"
+authorisation: "{sentence(rng, words)}"
 faq:{faq}
-reviewed_by: "Dr. Ayşe Yılmaz"
+references:
+  - title: "{sentence(rng, words, 5, 9)}"
+    url: https://pubmed.ncbi.nlm.nih.gov/{21393967 + index}/
+  - title: "{sentence(rng, words, 5, 9)}"
+reviewed_by: ad-soyad
 last_reviewed: 2026-{1 + index % 12:02d}-{1 + index % 28:02d}
+next_review: 2027-{1 + index % 12:02d}-{1 + index % 28:02d}
 procedure:
   type: percutaneous
   how_performed: "{sentence(rng, words)}"
