@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from . import checks, hosting, lint, seo
+from . import checks, hosting, lint, search, seo
 from .assets import Assets, load_assets
 from .catalog import Extracted, extract_file, extract_messages, stale_catalog_problems
 from .config import SiteConfig, load_config, with_base_url
@@ -103,6 +103,11 @@ class Stages:
     def html_facts(self, outputs: dict[str, bytes]) -> dict[str, checks.PageFacts]:
         return checks.html_facts(outputs)
 
+    def search_indexes(
+        self, docs: dict[str, list[search.Document]]
+    ) -> tuple[dict[str, search.Files], list[Problem]]:
+        return search.index_languages(docs)
+
 
 def build(project: Project, options: BuildOptions | None = None, stages: Stages | None = None) -> BuildResult:
     """Build the whole site in memory; raise BuildError listing every mistake found.
@@ -144,6 +149,10 @@ def build(project: Project, options: BuildOptions | None = None, stages: Stages 
     raise_if_errors(problems + rendered.problems + merge_pages(rendered.template_problems + found))
     outputs.update(assets.outputs())
     outputs.update(icons)
+    # The site's own search: an index of each language's pages, as built (sitegen/search.py).
+    indexes, found = stages.search_indexes(search.documents(site, outputs))
+    problems += found
+    outputs.update(search.bundle(indexes))
 
     # The checks of the whole site.
     problems += checks.anchor_problems(site, rendered.bodies, outputs, rendered.ids)

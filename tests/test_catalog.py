@@ -52,7 +52,7 @@ def _edit(site, relative: str, old: str, new: str) -> None:
         # Without its end, the trans block runs on to the end of the file.
         ("templates/partials/cta.html", "{% endtrans %}", "", 9, "unclosed translation block"),
         ("templates/base.html", "{% trans date=updated|date %}Last updated on {{ date }}.",
-         "{% trans date=updated|date %}Last updated on {{ date.day }}.", 66, "expected token 'end of print statement', got '.'"),
+         "{% trans date=updated|date %}Last updated on {{ date.day }}.", 69, "expected token 'end of print statement', got '.'"),
     ],
 )  # fmt: skip
 def test_extract_with_a_template_that_does_not_parse_fails_and_writes_nothing(
@@ -155,11 +155,11 @@ def test_update_refuses_a_template_file_that_does_not_parse(synced, capsys):
 def test_a_reworded_string_keeps_its_translation_as_fuzzy_and_the_build_reports_it(synced, capsys):
     _edit(synced, "templates/partials/hours.html", '_("Opening hours")', '_("Our opening hours")')
     assert i18n(synced, capsys, "extract") == (0, (
-        f"{POT}: 67 strings from 15 files: 1 new, 1 no longer used, 66 unchanged; written.\n"
+        f"{POT}: 72 strings from 17 files: 1 new, 1 no longer used, 71 unchanged; written.\n"
         "Next: python build.py i18n update\n"
     ), "")  # fmt: skip
     assert i18n(synced, capsys, "update") == (0, (
-        f"{PO}: 0 new, 1 fuzzy, 0 obsolete, 66 unchanged; written.\n" + FUZZY_NOTE
+        f"{PO}: 0 new, 1 fuzzy, 0 obsolete, 71 unchanged; written.\n" + FUZZY_NOTE
     ), "")  # fmt: skip
     po = (synced.root / PO).read_text(encoding="utf-8")
     entry = '#: templates/partials/hours.html:2\n#, fuzzy\n#| msgid "Opening hours"\nmsgid "Our opening hours"\nmsgstr "Çalışma saatleri"\n'
@@ -175,7 +175,7 @@ def test_a_reworded_string_keeps_its_translation_as_fuzzy_and_the_build_reports_
     # The next update keeps the entry as it is, the earlier English included.
     assert i18n(synced, capsys, "update") == (
         0,
-        f"{PO}: 0 new, 0 fuzzy, 0 obsolete, 67 unchanged; nothing to write.\n",
+        f"{PO}: 0 new, 0 fuzzy, 0 obsolete, 72 unchanged; nothing to write.\n",
         "",
     )
     assert entry in (synced.root / PO).read_text(encoding="utf-8")
@@ -185,7 +185,7 @@ def test_a_string_no_longer_used_is_kept_as_obsolete_and_comes_back_with_its_tra
     _edit(synced, "templates/partials/contact_block.html", '{{ _("Show on the map") }}', "Map")
     i18n(synced, capsys, "extract")
     assert i18n(synced, capsys, "update") == (0, (
-        f"{PO}: 0 new, 0 fuzzy, 1 obsolete, 66 unchanged; written.\n" + OBSOLETE_NOTE
+        f"{PO}: 0 new, 0 fuzzy, 1 obsolete, 71 unchanged; written.\n" + OBSOLETE_NOTE
     ), "")  # fmt: skip
     po = (synced.root / PO).read_text(encoding="utf-8")
     assert '\n#~ msgid "Show on the map"\n#~ msgstr "Haritada görüntüleyin"\n' in po
@@ -196,7 +196,7 @@ def test_a_string_no_longer_used_is_kept_as_obsolete_and_comes_back_with_its_tra
     i18n(synced, capsys, "extract")
     assert i18n(synced, capsys, "update") == (
         0,
-        f"{PO}: 0 new, 0 fuzzy, 0 obsolete, 1 restored, 66 unchanged; written.\n",
+        f"{PO}: 0 new, 0 fuzzy, 0 obsolete, 1 restored, 71 unchanged; written.\n",
         "",
     )
     po = (synced.root / PO).read_text(encoding="utf-8")
@@ -209,7 +209,7 @@ def test_a_new_string_is_counted_and_an_untranslated_one_no_longer_used_is_remov
                   '<p>{{ _("Sorry") }} {{ _("Oops") }}</p>{% endblock %}'})  # fmt: skip
     i18n(synced, capsys, "extract")
     assert i18n(synced, capsys, "update") == (0, (
-        f"{PO}: 2 new, 0 fuzzy, 0 obsolete, 67 unchanged; written.\n"
+        f"{PO}: 2 new, 0 fuzzy, 0 obsolete, 72 unchanged; written.\n"
         "  new: translate them (their msgstr is empty; until then the English text is shown)\n"
     ), "")  # fmt: skip
     assert 'msgid "Sorry"\nmsgstr ""\n' in (synced.root / PO).read_text(encoding="utf-8")
@@ -222,7 +222,7 @@ def test_a_new_string_is_counted_and_an_untranslated_one_no_longer_used_is_remov
     synced.write({"templates/not_found.html": '{% extends "base.html" %}{% block main %}{% endblock %}'})
     i18n(synced, capsys, "extract")
     assert i18n(synced, capsys, "update") == (0, (
-        f"{PO}: 0 new, 0 fuzzy, 1 obsolete, 1 removed (untranslated), 67 unchanged; written.\n" + OBSOLETE_NOTE
+        f"{PO}: 0 new, 0 fuzzy, 1 obsolete, 1 removed (untranslated), 72 unchanged; written.\n" + OBSOLETE_NOTE
     ), "")  # fmt: skip
     po = (synced.root / PO).read_text(encoding="utf-8")
     assert '# ask the doctor first\n#~ msgid "Sorry"\n#~ msgstr ""\n' in po and '"Oops"' not in po
@@ -232,12 +232,12 @@ def test_commands_that_change_nothing_write_nothing_and_say_so(synced, capsys):
     before = _files(synced)
     assert i18n(synced, capsys, "extract") == (
         0,
-        f"{POT}: 67 strings from 15 files: 0 new, 0 no longer used, 67 unchanged; nothing to write.\n",
+        f"{POT}: 72 strings from 17 files: 0 new, 0 no longer used, 72 unchanged; nothing to write.\n",
         "",
     )
     assert i18n(synced, capsys, "update") == (
         0,
-        f"{PO}: 0 new, 0 fuzzy, 0 obsolete, 67 unchanged; nothing to write.\n",
+        f"{PO}: 0 new, 0 fuzzy, 0 obsolete, 72 unchanged; nothing to write.\n",
         "",
     )
     assert _files(synced) == before
@@ -247,7 +247,7 @@ def test_the_first_update_keeps_every_translation_and_says_what_it_did(scratch_s
     # The scratch site has no sitegen/ folder: the two strings of the code are no longer used there.
     assert i18n(scratch_site, capsys, "extract")[0] == 0
     assert i18n(scratch_site, capsys, "update") == (0, (
-        f"{PO}: 0 new, 0 fuzzy, 2 obsolete, 67 unchanged; written.\n" + OBSOLETE_NOTE
+        f"{PO}: 0 new, 0 fuzzy, 2 obsolete, 72 unchanged; written.\n" + OBSOLETE_NOTE
     ), "")  # fmt: skip
     po = (scratch_site.root / PO).read_text(encoding="utf-8")
     assert '#~ msgid "Continue in English"\n#~ msgstr "Türkçe devam edin"\n' in po
@@ -256,15 +256,15 @@ def test_the_first_update_keeps_every_translation_and_says_what_it_did(scratch_s
 
 def test_init_starts_a_catalog_and_says_how_many_strings_it_has(synced, capsys):
     assert i18n(synced, capsys, "init", "de") == (0, (
-        "locales/de/LC_MESSAGES/messages.po: started with 67 strings to translate.\n"
+        "locales/de/LC_MESSAGES/messages.po: started with 72 strings to translate.\n"
         "Next: translate them, and add de to the languages of content/site.yaml\n"
     ), "")  # fmt: skip
     po = (synced.root / "locales/de/LC_MESSAGES/messages.po").read_text(encoding="utf-8")
     assert '"Language: de\\n"' in po and '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"' in po
     assert 'msgid "Closed"\nmsgstr ""\n' in po
     assert i18n(synced, capsys, "update")[1] == (
-        "locales/de/LC_MESSAGES/messages.po: 0 new, 0 fuzzy, 0 obsolete, 67 unchanged; nothing to write.\n"
-        f"{PO}: 0 new, 0 fuzzy, 0 obsolete, 67 unchanged; nothing to write.\n"
+        "locales/de/LC_MESSAGES/messages.po: 0 new, 0 fuzzy, 0 obsolete, 72 unchanged; nothing to write.\n"
+        f"{PO}: 0 new, 0 fuzzy, 0 obsolete, 72 unchanged; nothing to write.\n"
     )
 
 

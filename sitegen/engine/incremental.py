@@ -39,6 +39,7 @@ from ..markup import LinkRef, MarkdownRenderer, RenderedBody, TocEntry
 from ..model import Page, Site
 from ..pipeline import Rules, Stages, lint_page, lint_template
 from ..rendering import Rendered, render_page
+from ..search import Document, Files, index_languages
 from ..templates import TemplateRenderer
 from . import skip, workers
 from .lookups import Answers, Asked, RecordingSite, Replay, recording_view
@@ -323,6 +324,24 @@ class Incremental(Stages):
             self.store.put("html", key, found)
             facts[path] = found
         return facts
+
+    def search_indexes(self, docs: dict[str, list[Document]]) -> tuple[dict[str, Files], list[Problem]]:
+        """Each language's search index, kept by the digest of its pages' URLs and HTML: a language
+        none of whose pages changed is not indexed again."""
+        keys = {
+            lang: digest(
+                "search", lang, *(part for url, shown, html in found for part in (url, shown, digest(html)))
+            )
+            for lang, found in docs.items()
+        }
+        indexes = {
+            lang: files for lang, key in keys.items() if (files := self.store.get("search", key)) is not None
+        }
+        made, problems = index_languages({lang: found for lang, found in docs.items() if lang not in indexes})
+        for lang, files in made.items():
+            self.store.put("search", keys[lang], files)
+        indexes.update(made)
+        return {lang: indexes[lang] for lang in docs if lang in indexes}, problems
 
     def stored_body(self, site: Site, stored: StoredBody) -> RenderedBody | None:
         return stored.body(site)
