@@ -32,6 +32,9 @@ _MERSIS = re.compile(r"^\d{16}$")  # the central registry number: 16 digits
 _INDEX = re.compile(r"[0-9]+")  # an item of a list, in a path such as clinic.opening_hours.0
 
 PROFILE_LAYOUT = "doctor"  # the layout of a doctor's profile; section_layouts names its one folder
+SEARCH_LAYOUT = (
+    "search"  # the layout of the search page: listed by no search engine, nor by the site's own search
+)
 
 # schema.org's medical specialties a clinic or a doctor's profile may name (MedicalSpecialty).
 MEDICAL_SPECIALTIES = (

@@ -13,33 +13,46 @@ from .assets import PREFIX
 from .images import OUTPUT_FOLDER as MEDIA_OUTPUT
 from .model import Page, Site
 
-# The site runs no script and loads nothing from other hosts, so the policy can be
-# this strict; JSON-LD blocks are data, which browsers never run. This is the one
-# definition: _headers sends it, and every page carries it in a <meta> element for
-# hosts that send no headers (GitHub Pages).
+# The pages run no script and load nothing from other hosts, so the policy can be this
+# strict; JSON-LD blocks are data, which browsers never run. The one form, the search box,
+# sends its query to the site's own search page. This is the one definition: every page
+# carries it in a <meta> element, for hosts that send no headers (GitHub Pages), and
+# _headers sends it.
 POLICY = {
     "default-src": "'none'",
     "style-src": "'self'",
     "img-src": "'self'",
     "manifest-src": "'self'",
     "base-uri": "'none'",
-    "form-action": "'none'",
+    "form-action": "'self'",
     "frame-ancestors": "'none'",
+}
+# What the search page adds, and only it: Pagefind's scripts, the web worker they start,
+# the WebAssembly they compile ('wasm-unsafe-eval' allows WebAssembly only, not eval) and
+# the index files they fetch, all from the site itself (sitegen/search.py).
+SEARCH_POLICY = {
+    "script-src": "'self' 'wasm-unsafe-eval'",
+    "worker-src": "'self'",
+    "connect-src": "'self'",
 }
 # Browsers ignore these in a <meta> policy (CSP Level 3, section 3.3): they work only as a header.
 HEADER_ONLY = frozenset({"frame-ancestors", "report-uri", "sandbox"})
 
 
 def content_security_policy(
-    *, meta: bool = False, image_hosts: Sequence[str] = (), extra: Mapping[str, str] | None = None
+    *,
+    meta: bool = False,
+    image_hosts: Sequence[str] = (),
+    extra: Mapping[str, str] | None = None,
+    search: bool = False,
 ) -> str:
     """Return the policy as a header value, or as a <meta> element's content if *meta*.
 
-    *image_hosts* may serve images (site.yaml's image_hosts); *extra* adds directives
-    (the preview allows its own live-reload script).
+    *image_hosts* may serve images (site.yaml's image_hosts); *search* adds what the search
+    page needs; *extra* adds directives (the preview allows its own live-reload script).
     """
     images = " ".join([POLICY["img-src"], *(f"https://{host}" for host in image_hosts)])
-    directives = {**POLICY, "img-src": images, **(extra or {})}
+    directives = {**POLICY, "img-src": images, **(SEARCH_POLICY if search else {}), **(extra or {})}
     return "; ".join(
         f"{name} {value}" for name, value in directives.items() if not (meta and name in HEADER_ONLY)
     )
@@ -83,8 +96,16 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 
 
 def headers_file(image_hosts: Sequence[str] = ()) -> bytes:
-    """Return _headers: security headers for every path, long caching for fingerprinted assets."""
-    lines = ["/*", f"  Content-Security-Policy: {content_security_policy(image_hosts=image_hosts)}"]
+    """Return _headers: security headers for every path, long caching for fingerprinted assets.
+
+    The header's policy is the search page's, for every path: hosts differ in how they join two
+    rules' policies for one path (Netlify keeps the last, Cloudflare sends both, and a browser
+    then enforces both), so one rule holds it. A browser enforces the header and a page's own
+    <meta> policy together, so every other page is still held to its strict one; what the
+    header alone governs is Pagefind's web worker (its script has no <meta>).
+    """
+    policy = content_security_policy(image_hosts=image_hosts, search=True)
+    lines = ["/*", f"  Content-Security-Policy: {policy}"]
     lines += [f"  {name}: {value}" for name, value in SECURITY_HEADERS.items()]
     for folder in (PREFIX, MEDIA_OUTPUT):  # the names of both carry their content's digest
         lines += [f"/{folder}*", f"  Cache-Control: {IMMUTABLE}"]

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from .config import PROFILE_LAYOUT as PROFILE_LAYOUT  # the layout of a doctor's profile, for the templates
-from .config import SiteConfig
+from .config import SEARCH_LAYOUT, SiteConfig
 from .content import HOME, HOME_KEY, NOT_FOUND, NOT_FOUND_KEY, PAGE, SECTION, SECTION_NAME, SourceFile
 from .errors import Problem
 from .images import Media, Picture
@@ -163,6 +163,10 @@ class Site:
 
     def not_found_page(self, lang: str) -> Page | None:
         return self.page(NOT_FOUND_KEY, lang)
+
+    def search_page(self, lang: str) -> Page | None:
+        """Return the search page of *lang* (the page with the 'search' layout), or None."""
+        return next((p for p in self.pages if p.lang == lang and p.layout == SEARCH_LAYOUT), None)
 
     def home_url(self, lang: str) -> str:
         return page_url(lang, HOME)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from . import checks, hosting, lint, seo
+from . import checks, hosting, lint, search, seo
 from .assets import Assets, load_assets
 from .catalog import Extracted, extract_file, extract_messages, stale_catalog_problems
 from .config import SiteConfig, load_config, with_base_url
@@ -111,6 +111,11 @@ class Stages:
     def html_facts(self, outputs: dict[str, bytes]) -> dict[str, checks.PageFacts]:
         return checks.html_facts(outputs)
 
+    def search_indexes(
+        self, docs: dict[str, list[search.Document]]
+    ) -> tuple[dict[str, search.Files], list[Problem]]:
+        return search.index_languages(docs)
+
 
 def build(project: Project, options: BuildOptions | None = None, stages: Stages | None = None) -> BuildResult:
     """Build the whole site in memory; raise BuildError listing every mistake found.
@@ -172,6 +177,10 @@ def build(project: Project, options: BuildOptions | None = None, stages: Stages 
     for page in site.pages:  # a page with a mistake in its text is not shown in the preview
         if page.source.shown in held.pages:
             outputs.pop(page.output_path, None)
+    # The site's own search: an index of each language's pages, as built (sitegen/search.py).
+    indexes, found = stages.search_indexes(search.documents(site, outputs))
+    problems += found
+    outputs.update(search.bundle(indexes))
     status = []
     if options.check or options.strict:
         status = checks.translation_status(site)

@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from markupsafe import Markup
 
-from .config import WEEKDAYS
+from .config import SEARCH_LAYOUT, WEEKDAYS
 from .content import HOME, NOT_FOUND
 from .model import PROFILE_LAYOUT, Page, Site
 from .schema import PROCEDURE_TYPES
@@ -25,8 +25,8 @@ _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"
 
 
 def indexable(page: Page) -> bool:
-    """Return whether search engines may list *page* (not a 404 page, not a draft)."""
-    return page.layout != NOT_FOUND and not page.meta.draft
+    """Return whether search engines may list *page* (not a 404 page, the search page or a draft)."""
+    return page.layout not in (NOT_FOUND, SEARCH_LAYOUT) and not page.meta.draft
 
 
 def structured_data(site: Site, page: Page, home_label: str) -> list[dict[str, Any]]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import gettext
+import html
 import ipaddress
 import logging
 import mimetypes
@@ -57,6 +58,7 @@ from .report import figures, internal_error, report_failure, report_problems, su
 # then writes it must not show "the file is empty" for the whole site. Small, as it is part of
 # every save's wait.
 SETTLE_SECONDS = 0.05
+SEARCH_IDLE = 1.0  # seconds without a save before the preview indexes an edited language again
 STEP_MS = 5  # how often the watcher's thread looks at the events gathered meanwhile
 POLL_MS = 100  # where the system gives no file events: how often every file is looked at
 WATCH_FAILED = {
@@ -100,6 +102,7 @@ class PreviewApp:
         self.held: dict[str, tuple[str, tuple[Problem, ...]]] = {}  # address -> (page file, its errors)
         self.held_files: dict[str, str | None] = {}  # page file left out -> its address, where known
         self.warnings: dict[str, list[Problem]] = {}  # address -> the warnings about that page
+        self.refresh_failed = False  # bringing the search index up to date failed: wait for a save
 
     def rebuild(self, changed: frozenset[Path] | None = None) -> None:
         """Build and write the site; remember the error to show if it fails.
@@ -109,8 +112,10 @@ class PreviewApp:
         never reads (see `ignored`); None for the first build: everything.
         """
         started = time.perf_counter()
+        self.refresh_failed = False
         try:
-            result, changes = self.session.build(changed)
+            # The search index of an edited language is made again once saves pause (refresh_search).
+            result, changes = self.session.build(changed, search_may_lag=changed is not None)
         except BuildError as error:
             self.error = format_problems(error.errors)
             self.error_problems = list(error.errors)
@@ -136,6 +141,25 @@ class PreviewApp:
                   file=sys.stderr)  # fmt: skip
             print(format_problems(found), file=sys.stderr)
         print(summary(figures(result), changes, self.project, time.perf_counter() - started), flush=True)
+
+    @property
+    def search_lagging(self) -> bool:
+        return self.error is None and not self.refresh_failed and self.session.search_lagging
+
+    def refresh_search(self) -> None:
+        """Index again the languages whose pages changed since their index was made (the other
+        files are as the last build left them)."""
+        started = time.perf_counter()
+        try:
+            self.session.build(frozenset(), search_may_lag=False)
+        except BuildError:
+            self.refresh_failed = True  # the next save's build says what is wrong
+            return
+        except Exception as exc:
+            self.refresh_failed = True
+            print(internal_error(exc), file=sys.stderr, flush=True)
+            return
+        print(f"Search index brought up to date in {time.perf_counter() - started:.2f} s.", flush=True)
 
     def _load_translations(self, config: SiteConfig | None = None) -> None:
         """The catalogs the preview's own pages speak (the error page, the banner)."""
@@ -379,15 +403,28 @@ class ReloadSocket(_OwnAddressOnly, LiveReloadHandler):  # type: ignore[misc]
 
 # The policy element the templates write; the preview adds its live-reload directives to it.
 _POLICY_ELEMENT = re.compile(rb'(<meta http-equiv="Content-Security-Policy" content=")([^"]*)(")')
-_LIVE_RELOAD_DIRECTIVES = "".join(f"; {name} {value}" for name, value in LIVE_RELOAD_POLICY.items())
 
 
 def with_live_reload(page: bytes, port: int) -> bytes:
     """Return *page* with livereload's script, and the site's policy admitting it and its socket."""
     script = b'<script src="/livereload.js?port=%d" defer></script>' % port
-    extra = escape(_LIVE_RELOAD_DIRECTIVES).encode()
-    page = _POLICY_ELEMENT.sub(lambda m: m[1] + m[2] + extra + m[3], page, count=1)
+    page = _POLICY_ELEMENT.sub(lambda m: m[1] + _admitting_live_reload(m[2]) + m[3], page, count=1)
     return page.replace(b"</head>", script + b"</head>", 1)
+
+
+def _admitting_live_reload(policy: bytes) -> bytes:
+    """The policy with livereload's sources added: to a directive the page has (the search page's
+    script-src), or as a directive of its own; never a directive twice (the browser would warn)."""
+    directives = [part.strip() for part in html.unescape(policy.decode()).split(";") if part.strip()]
+    names = [part.split()[0] for part in directives]
+    for name, value in LIVE_RELOAD_POLICY.items():
+        if name in names:
+            index = names.index(name)
+            if value not in directives[index].split()[1:]:
+                directives[index] += f" {value}"
+        else:
+            directives.append(f"{name} {value}")
+    return escape("; ".join(directives)).encode()
 
 
 class LiveReload:
@@ -463,11 +500,18 @@ class LiveReload:
             self.last_change = asyncio.get_running_loop().time()
 
     def build_if_settled(self) -> None:
-        """Build the files changed once none has changed for *settle* seconds, unless a build runs."""
+        """Build the files changed once none has changed for *settle* seconds, unless a build runs;
+        once none has changed for SEARCH_IDLE seconds, bring a lagging search index up to date."""
         loop = asyncio.get_running_loop()
-        if not self.changed or loop.time() - self.last_change < self.settle:
+        idle = self.building is None or self.building.done()
+        if not self.changed:
+            if idle and self.app.search_lagging and loop.time() - self.last_change >= SEARCH_IDLE:
+                self.building = loop.run_in_executor(None, self.app.refresh_search)
+                self.building.add_done_callback(lambda _: self.build_if_settled())
             return
-        if self.building is None or self.building.done():
+        if loop.time() - self.last_change < self.settle:
+            return
+        if idle:
             self.start_build(frozenset(self.changed))
             self.changed = set()
 

@@ -13,8 +13,9 @@ import jinja2
 import jinja2.meta
 from markupsafe import Markup
 
-from . import hosting, i18n, seo, share_images, textcase
+from . import hosting, i18n, search, seo, share_images, textcase
 from .assets import Assets, MissingAsset
+from .config import SEARCH_LAYOUT
 from .content import SECTION
 from .errors import Problem
 from .files import NOT_PROJECT_FILES, Listing, Reader, Unreadable
@@ -111,6 +112,10 @@ class TemplateRenderer:
         self.loader = ProjectLoader(reader)
         self.timed_out = False  # a page of this build (in this process) ran out of time
         self.envs = {lang.code: self._environment(lang.code) for lang in site.config.languages}
+        # The search page's own policy: the site's, and what Pagefind needs (sitegen/hosting.py).
+        self._search_policy = hosting.content_security_policy(
+            meta=True, image_hosts=site.config.image_hosts, search=True
+        )
         self.explain = Explain(self.project, next(iter(self.envs.values())), self._names)
 
     def template_files(self, name: str) -> list[str] | None:
@@ -267,6 +272,9 @@ class TemplateRenderer:
             if lang != self.site.config.languages[0].code
             else "",
             menu=self.site.menu(lang),
+            # The header's search box sends its query to this page (None: the site has no search page).
+            search_url=search_page.url if (search_page := self.site.search_page(lang)) else None,
+            search_bundle=search.BUNDLE_URL,
             editor=self.site.config.editor,
             url_for=partial(self._url_for, lang),
             static_url=self._static_url,
@@ -310,6 +318,7 @@ class TemplateRenderer:
             "reviewer": self._profile(page, page.meta.reviewed_by),
             "author": self._profile(page, page.meta.author),
             "reviewed": site.reviewed_by(page) if page.layout == PROFILE_LAYOUT else [],
+            **({"content_security_policy": self._search_policy} if page.layout == SEARCH_LAYOUT else {}),
         }
 
     def _share(self, page: Page | None, lang: str) -> Share:

@@ -52,6 +52,26 @@ def test_no_serious_accessibility_violations(page_loader, path, width):
     assert serious == [], "\n".join(serious)
 
 
+@pytest.mark.parametrize("address", ["/tr/arama/?q=sac", "/en/search/?q=hair+loss"])
+@pytest.mark.parametrize("width", [360, 1280])
+def test_search_results_have_no_serious_accessibility_violations(page_loader, address, width):
+    """The search page once Pagefind's interface shows results (what axe sees of it on load is
+    only the search box)."""
+    browser, url = page_loader
+    page = browser.new_page(viewport={"width": width, "height": 800}, bypass_csp=True)
+    page.goto(url + address)
+    page.wait_for_selector(".pagefind-ui__result-link", timeout=15_000)
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    page.close()
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == [], "\n".join(serious)
+
+
 def test_axe_does_report_a_serious_violation(page_loader):
     browser, _ = page_loader
     page = browser.new_page()

@@ -20,14 +20,18 @@ PAGES = [
     "tr/iletisim/index.html",
     "en/privacy-notice/index.html",
     "tr/404.html",
+    "tr/arama/index.html",
 ]
 
 
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory):
     from tests.conftest import ScratchSite
+    from tests.test_search import SEARCH_PAGES
 
-    return ScratchSite(tmp_path_factory.mktemp("golden") / "project").build().outputs
+    site = ScratchSite(tmp_path_factory.mktemp("golden") / "project")
+    site.write(SEARCH_PAGES)  # the header's search box, and the search page
+    return site.build().outputs
 
 
 @pytest.mark.parametrize("path", PAGES)

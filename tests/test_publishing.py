@@ -174,9 +174,18 @@ class _HostHandler(SimpleHTTPRequestHandler):
 
 
 # The policy, pinned here as the browser reads it: in the header and in every page's <meta>.
-CSP_META = "default-src 'none'; style-src 'self'; img-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'none'"
-CSP_HEADER = CSP_META + "; frame-ancestors 'none'"  # a <meta> policy cannot carry frame-ancestors
+CSP_META = "default-src 'none'; style-src 'self'; img-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self'"
+# The search page's: Pagefind's scripts, its worker, its WebAssembly and the index it fetches, from the site itself.
+SEARCH_DIRECTIVES = "; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'"
+CSP_SEARCH_META = CSP_META + SEARCH_DIRECTIVES
+CSP_BASE_HEADER = CSP_META + "; frame-ancestors 'none'"  # a <meta> policy cannot carry frame-ancestors
+# The header is the search page's policy on every path; each page's own <meta> holds it to its own.
+CSP_HEADER = CSP_BASE_HEADER + SEARCH_DIRECTIVES
 CSP_ELEMENT = '<meta http-equiv="Content-Security-Policy" content="' + CSP_META.replace("'", "&#39;") + '">'
+CSP_SEARCH_ELEMENT = CSP_ELEMENT.replace(
+    CSP_META.replace("'", "&#39;"), CSP_SEARCH_META.replace("'", "&#39;")
+)
+SEARCH_PAGES = ("tr/arama/index.html", "en/search/index.html")
 RENAMED = {  # old address -> new address, from the previous_slugs the fixture adds
     "/tr/tedaviler/eski-mezoterapi/": "/tr/tedaviler/mezoterapi/",
     "/en/procedures/": "/en/treatments/",
@@ -222,21 +231,22 @@ def test_the_policy_is_one_definition_sent_as_a_header_and_carried_by_every_page
     # every page type: chooser, 404s, home, section list, treatment, contact, privacy, redirect, draft
     assert {"index.html", "404.html", "tr/404.html", "en/index.html", "en/treatments/index.html",
             "tr/tedaviler/mezoterapi/index.html", "en/contact/index.html", "tr/kvkk-aydinlatma-metni/index.html",
-            "tr/tedaviler/eski-mezoterapi/index.html", "en/procedures/index.html", "en/about-us/index.html"} <= set(pages)  # fmt: skip
+            "tr/tedaviler/eski-mezoterapi/index.html", "en/procedures/index.html", "en/about-us/index.html",
+            *SEARCH_PAGES} <= set(pages)  # fmt: skip
     for relative in pages:
         html = (every_page_type / relative).read_text(encoding="utf-8")
         # first in <head>, before anything it governs (the charset may come first: it governs nothing)
         head = re.match(
             r'<!doctype html>\n<html lang="(tr|en)">\n<head>\n<meta charset="utf-8">\n(.*)\n', html
         )
-        assert head and head[2] == CSP_ELEMENT, relative
+        assert head and head[2] == (CSP_SEARCH_ELEMENT if relative in SEARCH_PAGES else CSP_ELEMENT), relative
         assert html.count("Content-Security-Policy") == 1, relative
     # Header-only directives stay out of the <meta>, whatever the one definition holds.
     monkeypatch.setitem(hosting.POLICY, "report-uri", "https://reports.example/csp")
     monkeypatch.setitem(hosting.POLICY, "sandbox", "allow-forms")
     assert (
         hosting.content_security_policy()
-        == CSP_HEADER + "; report-uri https://reports.example/csp; sandbox allow-forms"
+        == CSP_BASE_HEADER + "; report-uri https://reports.example/csp; sandbox allow-forms"
     )
     assert hosting.content_security_policy(meta=True) == CSP_META
 
@@ -256,9 +266,11 @@ def test_the_policy_in_the_pages_holds_on_every_page_type_in_chromium_without_he
             for path in pages:
                 response = page.goto(url + path)
                 assert response.status == 200 and "content-security-policy" not in response.headers, path
-                assert page.evaluate(HEAD_START) == ["utf-8", CSP_META], path
+                policy = CSP_SEARCH_META if path.lstrip("/") + "index.html" in SEARCH_PAGES else CSP_META
+                assert page.evaluate(HEAD_START) == ["utf-8", policy], path
                 # the stylesheet applied
                 assert page.evaluate("getComputedStyle(document.body).margin") == "0px", path
+            search_under_the_policy(page, url)
             for old, new in RENAMED.items():
                 page.goto(url + old)
                 page.wait_for_url(url + new)  # the redirect page's meta refresh works under the policy
@@ -290,11 +302,26 @@ def test_the_policy_in_headers_and_pages_holds_together_on_hosts_that_apply_head
                     response = page.goto(url + path)
                     assert response.headers["content-security-policy"] == CSP_HEADER
                     assert page.evaluate("getComputedStyle(document.body).margin") == "0px"
+                search_under_the_policy(page, url)
             browser.close()
     finally:
         server.shutdown()
         server.server_close()
     assert violations == []
+
+
+def search_under_the_policy(page, url: str) -> None:
+    """Search from the header's box of a Turkish page: Pagefind's scripts, worker, WebAssembly and
+    index all run under the search page's policy (the caller checks that nothing was refused)."""
+    page.goto(url + "/tr/")
+    page.fill("#site-search-query", "mezoterapi")
+    page.press("#site-search-query", "Enter")
+    page.wait_for_url(url + "/tr/arama/?q=mezoterapi")
+    page.wait_for_selector(".pagefind-ui__result-link", timeout=15_000)
+    assert page.evaluate(HEAD_START) == ["utf-8", CSP_SEARCH_META]
+    page.fill(".pagefind-ui__search-input", "saç dökülmesi")  # typed: the worker searches again
+    page.locator(".pagefind-ui__message", has_text="saç dökülmesi için").wait_for(timeout=15_000)
+    assert page.locator(".pagefind-ui__result-link").count() >= 1
 
 
 @pytest.mark.browser

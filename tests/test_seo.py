@@ -93,7 +93,10 @@ def test_faq_markup_can_be_switched_on(scratch_site):
     assert "<details>" in html.decode()
 
 
-@pytest.mark.parametrize("path", sorted(PAGES - {"index.html", "tr/404.html", "en/404.html"}))
+NOINDEX = {"tr/404.html", "en/404.html", "tr/arama/index.html", "en/search/index.html"}
+
+
+@pytest.mark.parametrize("path", sorted(PAGES - {"index.html"} - NOINDEX))
 def test_head_has_canonical_hreflang_open_graph_and_twitter(real, path):
     head = Head(real.outputs[path].decode())
     meta = {(a.get("property") or a.get("name")): a.get("content") for t, a in head.tags if t == "meta"}
@@ -120,10 +123,12 @@ def test_sitemap_lists_every_indexable_page_with_alternates_and_dates(real):
     site = real.site
     root = ET.fromstring(real.outputs["sitemap.xml"])
     entries = {url.find(f"{SM}loc").text: url for url in root.findall(f"{SM}url")}
-    expected = {site.absolute("/")} | {site.permalink(p) for p in site.pages if p.layout != "not_found"}
+    unlisted = ("not_found", "search")  # the 404 pages and the search page are noindex
+    expected = {site.absolute("/")} | {site.permalink(p) for p in site.pages if p.layout not in unlisted}
     assert set(entries) == expected
+    assert "https://www.example.com.tr/tr/arama/" not in entries
     for page in site.pages:
-        if page.layout == "not_found":
+        if page.layout in unlisted:
             continue
         entry = entries[site.permalink(page)]
         links = {link.get("hreflang"): link.get("href") for link in entry.findall(f"{XHTML}link")}

@@ -267,7 +267,7 @@ def test_saving_a_turkish_page_reloads_the_browser(preview, capsys):
             page.goto(url + URL)
             # the site's policy, admitting livereload's script and socket, and nothing else
             assert page.evaluate("document.head.children[1].content") == (
-                "default-src 'none'; style-src 'self'; img-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'none';"
+                "default-src 'none'; style-src 'self'; img-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self';"
                 " script-src 'self'; connect-src 'self'"
             )
             timings = []
@@ -527,6 +527,7 @@ class Builds:
         self.gate = gate
         self.changed: list[frozenset[Path] | None] = []
         self.read: list[str] = []
+        self.search_lagging = False  # no search index to bring up to date
 
     def rebuild(self, changed: frozenset[Path] | None = None) -> None:
         self.changed.append(changed)

@@ -32,6 +32,7 @@ PAGES = {
     "tr/404.html",
     "tr/hekimlerimiz/index.html",
     "tr/hekimlerimiz/ad-soyad/index.html",
+    "tr/arama/index.html",
     "en/index.html",
     "en/treatments/index.html",
     "en/treatments/mesotherapy/index.html",
@@ -42,6 +43,7 @@ PAGES = {
     "en/404.html",
     "en/doctors/index.html",
     "en/doctors/name-surname/index.html",
+    "en/search/index.html",
 }
 TRANSLATIONS = [
     ("tr/index.html", "en/index.html"),
@@ -112,7 +114,18 @@ def page(site, path) -> Head:
 def test_every_page_is_built_and_nothing_else(site):
     assert {p for p in site if p.endswith(".html")} == PAGES | {"404.html"}
     others = {re.sub(r"\.[0-9a-f]{10}\.", ".HASH.", p) for p in site if not p.endswith(".html")}
+    # The search index: Pagefind's scripts, and each language's index files (named by their contents).
+    index = {re.sub(r"(_)[0-9a-f]{7,10}(\.pf_)", r"\1HASH\2", p) for p in others if p.startswith("pagefind/")}
+    assert index == {
+        "pagefind/pagefind-entry.json", "pagefind/pagefind.js", "pagefind/pagefind-worker.js",
+        "pagefind/pagefind-ui.js", "pagefind/pagefind-ui.css", "pagefind/wasm.unknown.pagefind",
+        *(f"pagefind/{kind}" for lang in ("tr", "en") for kind in (
+            f"pagefind.{lang}_HASH.pf_meta", f"wasm.{lang}.pagefind", f"index/{lang}_HASH.pf_index",
+            f"fragment/{lang}_HASH.pf_fragment")),
+    }  # fmt: skip
+    others -= {p for p in others if p.startswith("pagefind/")}
     assert others == {
+        "static/search.HASH.js",
         "static/style.HASH.css",
         "static/share-tr.HASH.png",
         "static/share-en.HASH.png",
@@ -180,16 +193,21 @@ def test_every_page_has_lang_one_h1_skip_link_landmarks_and_contact_block(site, 
 @pytest.mark.parametrize("path", sorted(PAGES))
 def test_no_page_loads_anything_from_another_host_or_needs_javascript(site, path):
     head = page(site, path)
-    # The only scripts are JSON-LD data blocks, which browsers never run.
-    assert [attrs for tag, attrs in head.tags if tag == "script"] in (
-        [],
-        [{"type": "application/ld+json"}] * len([t for t, _ in head.tags if t == "script"]),
-    )
+    scripts = [attrs for tag, attrs in head.tags if tag == "script"]
+    if path in ("tr/arama/index.html", "en/search/index.html"):
+        # The search page alone runs scripts: Pagefind's interface and its starter, from the site itself.
+        assert [attrs["src"] for attrs in scripts] == [
+            "/pagefind/pagefind-ui.js",
+            re.search(r"/static/search\.[0-9a-f]{10}\.js", site[path].decode())[0],
+        ]
+    else:
+        # The only scripts are JSON-LD data blocks, which browsers never run.
+        assert scripts in ([], [{"type": "application/ld+json"}] * len(scripts))
     for tag, attrs in head.tags:
         for name in ("src", "srcset", "data"):
             assert name not in attrs or not re.match(r"^(https?:)?//", attrs[name]), (tag, attrs)
         if tag == "link" and attrs.get("rel") == "stylesheet":
-            assert attrs["href"].startswith("/static/")
+            assert attrs["href"].startswith(("/static/", "/pagefind/pagefind-ui.css"))
 
 
 def test_404_pages_are_noindex_without_canonical(site):

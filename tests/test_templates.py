@@ -44,7 +44,7 @@ def test_layout_without_template(scratch_site):
     scratch_site.write({"content/privacy.en.md": "---\ntitle: P\ndescription: x\nlayout: legal\n---\n"})
     assert (
         "content/privacy.en.md:4: there is no template templates/legal.html for the layout 'legal'\n"
-        "  hint: the layouts are: contact, doctor, home, not_found, page, privacy, section, treatment"
+        "  hint: the layouts are: contact, doctor, home, not_found, page, privacy, search, section, treatment"
     ) in scratch_site.errors()
 
 

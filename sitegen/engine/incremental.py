@@ -40,6 +40,7 @@ from ..markup import LinkRef, MarkdownRenderer, RenderedBody, TocEntry
 from ..model import Page, Site
 from ..pipeline import Rules, Stages, lint_page, lint_template
 from ..rendering import Rendered, render_page
+from ..search import Document, Files, index_languages
 from ..templates import TemplateRenderer
 from . import skip, workers
 from .lookups import Answers, Asked, RecordingSite, Replay, recording_view
@@ -230,6 +231,10 @@ class Incremental(Stages):
         self.jobs = jobs  # processes that may read, lint and render
         self.compiled_templates = store.folder / "templates" if store.folder else None
         self._rules: dict[int, tuple[Rules, str]] = {}
+        # The preview may show the last search index of a language while its pages change, and
+        # index them again once saves pause (Pagefind indexes a whole language at a time).
+        self.search_may_lag = False
+        self.search_lagging = False  # the last build showed such an index
 
     def read_pages(self, reader: Reader, pages: list[PageFile]) -> list[Read]:
         """Read the page files; one whose stamp is as when it was last read (and had not changed
@@ -348,6 +353,32 @@ class Incremental(Stages):
             self.store.put("html", key, found)
             facts[path] = found
         return facts
+
+    def search_indexes(self, docs: dict[str, list[Document]]) -> tuple[dict[str, Files], list[Problem]]:
+        """Each language's search index, kept by the digest of its pages' URLs and HTML: a language
+        none of whose pages changed is not indexed again."""
+        keys = {
+            lang: digest(
+                "search", lang, *(part for url, shown, html in found for part in (url, shown, digest(html)))
+            )
+            for lang, found in docs.items()
+        }
+        indexes = {
+            lang: files for lang, key in keys.items() if (files := self.store.get("search", key)) is not None
+        }
+        self.search_lagging = False
+        if self.search_may_lag:  # the preview: the last index of a language, until it is made anew when idle
+            for lang in docs:
+                if lang not in indexes and (last := self.store.get("search", ("latest", lang))) is not None:
+                    indexes[lang] = last
+                    self.search_lagging = True
+        made, problems = index_languages({lang: found for lang, found in docs.items() if lang not in indexes})
+        for lang, files in made.items():
+            self.store.put("search", keys[lang], files)
+        indexes.update(made)
+        for lang, files in indexes.items():
+            self.store.put("search", ("latest", lang), files)
+        return {lang: indexes[lang] for lang in docs if lang in indexes}, problems
 
     def stored_body(self, site: Site, stored: StoredBody) -> RenderedBody | None:
         return stored.body(site)

@@ -259,12 +259,21 @@ class Session:
         self._digests: dict[str, str] = {}
         self._unfinished: frozenset[Path] | None = None  # changed since the last build that succeeded
 
-    def build(self, changed: frozenset[Path] | None = None) -> tuple[BuildResult, Changes]:
+    @property
+    def search_lagging(self) -> bool:
+        """Whether the last build kept a search index made before its pages changed."""
+        return self.stages.search_lagging
+
+    def build(
+        self, changed: frozenset[Path] | None = None, search_may_lag: bool = False
+    ) -> tuple[BuildResult, Changes]:
         """Build and write site/ after a save of *changed* (None: nothing is known of what changed).
 
         The files of a build that failed count as changed for the next one too: the build
-        may have stopped before it looked at them.
+        may have stopped before it looked at them. With *search_may_lag*, a language whose
+        pages changed keeps its last search index (see `search_lagging`).
         """
+        self.stages.search_may_lag = search_may_lag
         if changed is None or self._unfinished is None:
             self._unfinished = None
         else:

@@ -22,7 +22,7 @@ from ..errors import BuildError, Problem
 
 CACHE_DIR = ".cache"
 CACHE_FILE = "build.pickle"
-_TABLES = ("stats", "sources", "lint", "messages", "bodies", "pages", "html", "written", "blobs")
+_TABLES = ("stats", "sources", "lint", "messages", "bodies", "pages", "html", "search", "written", "blobs")
 BLOB_DIR = "blobs"  # large entries (a picture's variants), each in a file of its own
 BLOB_MEMORY = 256 * 1024 * 1024  # bytes of blobs a preview keeps in memory between builds
 
@@ -33,7 +33,7 @@ def generator_digest() -> str:
     parts: list[str | bytes] = [sys.version]
     for path in sorted(package.rglob("*.py")):
         parts += [path.relative_to(package).as_posix(), path.read_bytes()]
-    for name in ("jinja2", "markdown", "pyyaml", "babel", "markupsafe"):
+    for name in ("jinja2", "markdown", "pyyaml", "babel", "markupsafe", "pagefind_bin"):
         try:
             parts += [name, metadata.version(name)]
         except metadata.PackageNotFoundError:
