@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from .errors import WARNING, Problem
-from .model import Page
+from .model import Page, Site
 
 MAX_TEXT = 300_000  # characters of a page's text that are compared
 MAX_SECTIONS = 300  # sections of a page's text (the rest is compared as part of the last one)
@@ -737,4 +737,15 @@ def problems(comparison: Comparison) -> list[Problem]:
             Problem(comparison.a.path, None, f"more than {MAX_DIFFERENCES} differences from"
                     f" {comparison.b.path}: only the first are listed", "start with these", WARNING)
         )  # fmt: skip
+    return found
+
+
+def site_problems(site: Site, modified: Callable[[Page], dt.datetime | None] | None = None) -> list[Problem]:
+    """The differences of every page written in more than one language: each version compared
+    with the one in the site's first language (``check --translations``)."""
+    found = []
+    for key in sorted({page.key for page in site.pages}):
+        versions = [p for p in (site.page(key, code) for code in site.config.language_codes) if p]
+        for other in versions[1:]:
+            found += problems(compare_pages(versions[0], other, modified))
     return found

@@ -42,10 +42,12 @@ from tornado import web
 from tornado.log import LogFormatter
 from tornado.websocket import WebSocketClosedError
 
+from . import preview_views
 from .engine.session import Session
 from .errors import NOTE, BuildError, Problem, format_problems
 from .files import EDITORS_FILES
 from .pipeline import BuildOptions
+from .preview_views import PreviewViews
 from .project import Project
 from .report import figures, internal_error, report_failure, report_problems, summary
 
@@ -484,6 +486,33 @@ class WebEditor:
         return cms.config_yaml(cms.admin_config(self.project.content_dir, config, backend))
 
 
+class PreviewViewHandler(_OwnAddressOnly):
+    """The preview's views of a page under /_preview/ (sitegen/preview_views.py): its languages
+    side by side, its search result and share card."""
+
+    def initialize(self, address: Address, views: PreviewViews) -> None:
+        self.address = address
+        self.views = views
+
+    def get(self, path: str) -> None:
+        response = self.views.respond(unquote(path, errors="replace"))
+        body = response.body
+        if response.content_type == "text/html":
+            body = with_live_reload(body, self.address.port)
+        self.set_status(response.status)
+        self.set_header("Content-Type", response.content_type + "; charset=utf-8")
+        self.set_header("Content-Security-Policy", preview_views.POLICY)
+        self.set_header("X-Content-Type-Options", "nosniff")
+        self.set_header("X-Robots-Tag", "noindex, nofollow")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(body)
+
+    head = get
+
+    def compute_etag(self) -> None:
+        return None
+
+
 def application(app: PreviewApp, address: Address, editor: WebEditor | None = None) -> web.Application:
     """Return the preview's tornado application: livereload's script and socket, the web editor if
     asked for, then the pages."""
@@ -494,6 +523,7 @@ def application(app: PreviewApp, address: Address, editor: WebEditor | None = No
             (r"/livereload", ReloadSocket, own),
             (r"/livereload\.js", ScriptHandler, own),
             *admin,
+            (r"/_preview/(.*)", PreviewViewHandler, {**own, "views": PreviewViews(app.project)}),
             (r".*", PageHandler, {**own, "app": app}),
         ]
     )
