@@ -84,6 +84,14 @@ FIELD_TITLES = {
     "authorisation": N_("Who may perform it"),
     "faq": N_("Frequently asked questions"),
     "references": N_("References"),
+    "procedure.how_performed": N_("How it is done (for search engines)"),
+    "procedure.preparation": N_("Preparation (for search engines)"),
+    "procedure.followup": N_("Follow-up (for search engines)"),
+    "procedure.body_location": N_("Part of the body (for search engines)"),
+    "specialty": N_("Specialty"),
+    "registration": N_("Registration number"),
+    "languages": N_("Languages spoken"),
+    "certificates": N_("Certificates"),
 }
 
 

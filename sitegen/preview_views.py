@@ -79,7 +79,7 @@ def cut(text: str, limit: int) -> str:
         return text
     head = text[: limit - 1]
     space = head.rfind(" ")
-    if space > limit // 2:
+    if text[limit - 1] != " " and space > 0:  # the last word is cut: leave it out
         head = head[:space]
     return head.rstrip(" ,;:.-–—|") + "…"
 
@@ -205,12 +205,12 @@ class PreviewViews:
         view, _, url = path.partition("/")
         url = "/" + url
         lang = url.strip("/").split("/")[0]
-        if view not in (COMPARE, SNIPPET):
-            return self._message(404, lang, None, NO_VIEW)
         try:
             state = load_state(self.project)
         except BuildError:
             return self._message(500, lang, None, NO_DATA)
+        if view not in (COMPARE, SNIPPET):
+            return self._message(404, lang, state, NO_VIEW)
         page = state.site.page_at(url)
         if page is None:
             return self._message(404, lang, state, NO_PAGE)

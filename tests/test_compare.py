@@ -248,7 +248,8 @@ def test_numbers_and_links_of_the_front_matter():
     ]
     # The field as the page shows it, for the preview.
     assert compare.field_label("at_a_glance.session_length") == "Session length"
-    assert compare.field_label("registration") == "registration"
+    assert compare.field_label("registration") == "Registration number"
+    assert compare.field_label("unknown_field") == "unknown_field"
 
 
 def test_which_version_changed_last():
