@@ -31,7 +31,7 @@ from . import __version__
 from .config import Language, SiteConfig, load_config
 from .errors import WARNING, BuildError, Problem, format_problems
 from .files import Reader, Unreadable
-from .i18n import DOMAIN, SOURCE_LANGUAGE, catalog_path, first_id, html_markup, parse_catalog
+from .i18n import DOMAIN, SOURCE_LANGUAGE, catalog_path, first_id, html_markup, parse_catalog, read_catalog
 from .project import Project
 
 TEMPLATE_FILE = "messages.pot"
@@ -472,3 +472,66 @@ def stale_catalog_problems(reader: Reader, config: SiteConfig) -> list[Problem]:
                         "run: python build.py i18n update", WARNING)
             )  # fmt: skip
     return problems
+
+
+@dataclass(frozen=True)
+class CatalogStatus:
+    """How far one language's catalog is: its entries translated, fuzzy (unchecked) or not yet."""
+
+    lang: str
+    path: str | None  # None: the language of the msgids themselves (English), which needs no catalog
+    translated: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0  # no translation yet, or some plural forms missing
+    missing: int = 0  # strings of messages.pot that the catalog does not have yet (i18n update adds them)
+
+
+def interface_status(reader: Reader, config: SiteConfig) -> tuple[list[CatalogStatus], list[Problem]]:
+    """Return each language's catalog counted, and its warnings (each entry fuzzy or not translated,
+    at its line; strings that the catalogs do not have yet)."""
+
+    project = reader.project
+    rows: list[CatalogStatus] = []
+    problems = stale_catalog_problems(reader, config)
+    pot = project.locales_dir / TEMPLATE_FILE
+    template_ids: set[str] = set()
+    if reader.exists(pot):
+        template, _ = parse_catalog(reader, pot, None)
+        template_ids = {first_id(m.id) for m in template or () if m.id}
+    for language in config.languages:
+        path = catalog_path(project.locales_dir, language.code)
+        if language.code == SOURCE_LANGUAGE and not reader.exists(path):
+            rows.append(CatalogStatus(language.code, None))
+            continue
+        if not reader.exists(path):
+            rows.append(CatalogStatus(language.code, project.show(path), missing=len(template_ids)))
+            continue
+        catalog, found = read_catalog(reader, path, language)
+        problems += [p for p in found if not p.is_error] if catalog is not None else found
+        entries = [m for m in catalog or () if m.id]
+        fuzzy = sum(1 for m in entries if m.fuzzy)
+        done = sum(1 for m in entries if not m.fuzzy and all(_forms(m)))
+        ids = {first_id(m.id) for m in entries}
+        rows.append(CatalogStatus(language.code, project.show(path), done, fuzzy, len(entries) - done - fuzzy,
+                                  len(template_ids - ids)))  # fmt: skip
+    return rows, problems
+
+
+def _forms(message: Message) -> list[str]:
+    forms = message.string
+    return [f or "" for f in forms] if isinstance(forms, (tuple, list)) else [forms or ""]
+
+
+def status_lines(rows: list[CatalogStatus], config: SiteConfig) -> list[str]:
+    """The interface strings of each language, one line each, for ``check --translations``."""
+    lines = ["interface strings (menus, buttons, footer):"]
+    for row in rows:
+        name = config.language(row.lang).name
+        if row.path is None:
+            lines.append(f"  {row.lang}  {name}: the templates' own text, nothing to translate")
+            continue
+        total = row.translated + row.fuzzy + row.untranslated
+        lines.append(f"  {row.lang}  {name}: {row.translated} of {total} translated, {row.fuzzy} fuzzy,"
+                     f" {row.untranslated} not translated, {row.missing} not in the catalog yet"
+                     f" ({row.path})")  # fmt: skip
+    return lines

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import re
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .engine.run import build_unless_unchanged
 from .errors import BuildError, count, format_problems
 from .options import BuildOptions, default_jobs
 from .project import Project
 from .report import format_report, internal_error, report_failure, report_problems, summary
+
+if TYPE_CHECKING:
+    from .model import Page
+    from .pipeline import BuildResult
 
 
 def command_build(project: Project, args: argparse.Namespace) -> int:
@@ -59,10 +65,10 @@ def command_check(project: Project, args: argparse.Namespace) -> int:
         result = build(project, BuildOptions(check=True, base_url=args.base_url))
     except BuildError as error:
         problems, status = list(error.problems), []
-        languages: tuple[str, ...] = ()
     else:
         problems, status = list(result.problems), result.translations
-        languages = result.site.config.language_codes
+        if args.translations:
+            return _translations_report(project, args, result)
     if args.strict:
         problems = [p.strict(args.allow_placeholders) for p in problems]
     failed = any(p.is_error for p in problems)
@@ -85,15 +91,51 @@ def command_check(project: Project, args: argparse.Namespace) -> int:
         shown = report["translations"] if args.translations and not failed else report
         _print_json(shown)
         return 1 if failed else 0
-    if args.translations:
-        if not status:
-            print(format_problems(problems), file=sys.stderr)
-            return 1
-        print(checks.status_table(languages, status))
-        return 0
+    if args.translations:  # the build failed: its errors, not the translations
+        print(format_problems(problems), file=sys.stderr)
+        return 1
     if problems:
         print(format_report(problems) + "\n", file=sys.stderr)
     print(f"check: {count(problems)}.", file=sys.stderr if failed else sys.stdout)
+    return 1 if failed else 0
+
+
+def _translations_report(project: Project, args: argparse.Namespace, result: BuildResult) -> int:
+    """``check --translations``: each page in each language; each catalog's interface strings;
+    then, as warnings at their lines, what the language versions of a page do not share (a
+    section, list item, question, link, picture or number) and the catalogs' unfinished entries."""
+    import datetime as dt
+
+    from . import catalog, checks, compare
+    from .files import Reader
+
+    def modified(page: Page) -> dt.datetime | None:
+        try:
+            return dt.datetime.fromtimestamp((project.root / page.source.shown).stat().st_mtime)
+        except OSError:
+            return None
+
+    config = result.site.config
+    catalogs, interface = catalog.interface_status(Reader(project), config)
+    problems = compare.site_problems(result.site, modified) + interface
+    if args.strict:
+        problems = [p.strict(args.allow_placeholders) for p in problems]
+    failed = any(p.is_error for p in problems)
+    if args.json:
+        ordered = sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))
+        _print_json({
+            "pages": checks.status_json(result.translations),
+            "interface": [dataclasses.asdict(row) for row in catalogs],
+            "problems": [{"file": p.path, "line": p.line, "severity": p.severity, "message": p.message,
+                          "hint": p.hint} for p in ordered],
+        })  # fmt: skip
+        return 1 if failed else 0
+    parts = [checks.status_table(config.language_codes, result.translations),
+             "\n".join(catalog.status_lines(catalogs, config))]  # fmt: skip
+    if problems:
+        parts.append(format_problems(problems))
+    parts.append(f"check --translations: {count(problems)}.")
+    print("\n\n".join(parts))
     return 1 if failed else 0
 
 
@@ -310,7 +352,10 @@ def parser() -> argparse.ArgumentParser:
     )
     check_cmd.add_argument("--allow-placeholders", action="store_true", help=_ALLOW_HELP)
     check_cmd.add_argument(
-        "--translations", action="store_true", help="print only the translation status (page x language)"
+        "--translations",
+        action="store_true",
+        help="only the translations: each page x language, each catalog's interface strings, and what"
+        " the language versions of a page do not share (sections, list items, links, pictures, numbers)",
     )
     check_cmd.add_argument("--json", action="store_true", help="print the report as JSON (for CI)")
     check_cmd.set_defaults(run=command_check)

@@ -133,15 +133,21 @@ def error_page(
 
 
 def banner(
-    problems: list[Problem], held: Mapping[str, str | None], translations: gettext.NullTranslations
-) -> bytes:
-    """The banner over a page: its warnings, and the pages left out of the preview for their mistakes
-    (*held*: page file -> its address, when known)."""
-    if not problems and not held:
+    problems: list[Problem], held: Mapping[str, str | None], translations: gettext.NullTranslations,
+    views: str = "",
+) -> bytes:  # fmt: skip
+    """The bar over a previewed page: the links to its *views* (HTML: the languages side by side, its
+    search result), its warnings, and the pages left out of the preview for their mistakes (*held*:
+    page file -> its address, when known)."""
+    if not problems and not held and not views:
         return b""
     _ = translations
     todo = html.escape(_.gettext("What to do:"))
-    parts = [f'<link rel="stylesheet" href="{BANNER_CSS}"><aside class="preview-banner" role="status">']
+    kind = "preview-banner warn" if problems or held else "preview-banner"
+    parts = [f'<link rel="stylesheet" href="{BANNER_CSS}"><aside class="{kind}" role="status">']
+    if views:
+        title = html.escape(_.gettext("Preview"))
+        parts.append(f'<p class="preview-views"><strong>{title}:</strong> {views}</p>')
     if problems:
         count = len(problems)
         title = _.ngettext("%(n)d warning on this page", "%(n)d warnings on this page", count) % {"n": count}
@@ -162,8 +168,10 @@ def banner(
     return "".join(parts).encode()
 
 
-BANNER_STYLE = b""".preview-banner{background:#fdf6e7;border-bottom:3px solid #c58b00;padding:.5rem 1rem;
-font:15px/1.45 system-ui,sans-serif;color:#1f2a30}.preview-banner p{margin:.25rem 0}
+BANNER_STYLE = b""".preview-banner{background:#f6f8f8;border-bottom:1px solid #d8e0e2;padding:.4rem 1rem;
+font:15px/1.45 system-ui,sans-serif;color:#1f2a30}
+.preview-banner.warn{background:#fdf6e7;border-bottom:3px solid #c58b00}.preview-banner p{margin:.25rem 0}
 .preview-banner ul{margin:.25rem 0 .5rem;padding-left:1.2rem}.preview-banner code{font-size:14px}
 .preview-banner em{color:#134c4b;font-style:normal}
+.preview-banner .preview-views a{margin-right:1rem}
 """

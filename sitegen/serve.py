@@ -43,7 +43,7 @@ from tornado import web
 from tornado.log import LogFormatter
 from tornado.websocket import WebSocketClosedError
 
-from . import overlay
+from . import overlay, preview_views
 from .config import SiteConfig, load_config
 from .engine.session import Session
 from .errors import WARNING, BuildError, Problem, format_problems
@@ -51,6 +51,7 @@ from .files import EDITORS_FILES, Reader
 from .i18n import load_translations
 from .overlay import language_of
 from .pipeline import BuildOptions, BuildResult
+from .preview_views import PreviewViews
 from .project import Project
 from .report import figures, internal_error, report_failure, report_problems, summary
 
@@ -216,9 +217,10 @@ class PreviewApp:
             body = overlay.error_page(self.project, list(problems), translations, lang, whole_site=False)
             return Response(500, "text/html", body, reason="Mistake in the page")
         response = self._file(path)
-        if response.content_type == "text/html":
-            _, translations = self._speaking(page_path)
-            shown = overlay.banner(self.warnings.get(page_path, []), self.held_files, translations)
+        if response.content_type == "text/html" and response.status == 200:
+            lang, translations = self._speaking(page_path)
+            views = preview_views.preview_links(page_path, lang, self.project)
+            shown = overlay.banner(self.warnings.get(page_path, []), self.held_files, translations, views)
             if shown:
                 body = _BODY.sub(lambda m: m[0] + shown, response.body, count=1)
                 response = Response(response.status, response.content_type, body, response.reason)
@@ -597,6 +599,33 @@ class WebEditor:
         return cms.config_yaml(cms.admin_config(self.project.content_dir, config, backend))
 
 
+class PreviewViewHandler(_OwnAddressOnly):
+    """The preview's views of a page under /_preview/ (sitegen/preview_views.py): its languages
+    side by side, its search result and share card."""
+
+    def initialize(self, address: Address, views: PreviewViews) -> None:
+        self.address = address
+        self.views = views
+
+    def get(self, path: str) -> None:
+        response = self.views.respond(unquote(path, errors="replace"))
+        body = response.body
+        if response.content_type == "text/html":
+            body = with_live_reload(body, self.address.port)
+        self.set_status(response.status)
+        self.set_header("Content-Type", response.content_type + "; charset=utf-8")
+        self.set_header("Content-Security-Policy", preview_views.POLICY)
+        self.set_header("X-Content-Type-Options", "nosniff")
+        self.set_header("X-Robots-Tag", "noindex, nofollow")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(body)
+
+    head = get
+
+    def compute_etag(self) -> None:
+        return None
+
+
 def application(app: PreviewApp, address: Address, editor: WebEditor | None = None) -> web.Application:
     """Return the preview's tornado application: livereload's script and socket, the web editor if
     asked for, then the pages."""
@@ -607,6 +636,8 @@ def application(app: PreviewApp, address: Address, editor: WebEditor | None = No
             (r"/livereload", ReloadSocket, own),
             (r"/livereload\.js", ScriptHandler, own),
             *admin,
+            (re.escape(overlay.BANNER_CSS), PageHandler, {**own, "app": app}),  # the banner's stylesheet
+            (r"/_preview/(.*)", PreviewViewHandler, {**own, "views": PreviewViews(app.project)}),
             (r".*", PageHandler, {**own, "app": app}),
         ]
     )

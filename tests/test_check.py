@@ -7,7 +7,7 @@ import pytest
 
 from sitegen.checks import element_ids, html_problems
 from sitegen.cli import main
-from tests.conftest import ROOT, TREATMENT_FIELDS
+from tests.conftest import FIXTURES, ROOT, TREATMENT_FIELDS
 
 CHECK_TR = "content/treatments/mesotherapy.tr.md"
 
@@ -53,15 +53,100 @@ def test_translation_status_table_and_json(scratch_site, capsys):
         "treatments/_index            ok        ok\n"
         "treatments/hair-mesotherapy  outdated  ok\n"
         "treatments/mesotherapy       ok        ok\n"
+        "\n"
+        "interface strings (menus, buttons, footer):\n"
+        f"  tr  Türkçe: {FIXTURE_STRINGS} of {FIXTURE_STRINGS} translated, 0 fuzzy, 0 not translated, 0 not in"
+        " the catalog yet (locales/tr/LC_MESSAGES/messages.po)\n"
+        "  en  English: the templates' own text, nothing to translate\n"
+        "\n"
+        # The Turkish version lost the English one's text ("Text.", on line 27 of both files).
+        "content/treatments/hair-mesotherapy.tr.md:27: warning: the other version has text before its first"
+        " heading (content/treatments/hair-mesotherapy.en.md:27) that this page does not have\n"
+        "  hint: translate it here, at the start of the text, or remove it from the other version\n"
+        "\n"
+        "locales/messages.pot: warning: the template of the catalogs is missing\n"
+        "  hint: run: python build.py i18n extract\n"
+        "\n"
+        "check --translations: 2 warnings.\n"
     )
+    assert check(scratch_site, capsys, "--translations", "--strict")[0] == 1
     code, out, _ = check(scratch_site, capsys, "--translations", "--json")
-    rows = {row["page"]: row["languages"] for row in json.loads(out)}
+    report = json.loads(out)
+    rows = {row["page"]: row["languages"] for row in report["pages"]}
     assert rows["about"]["tr"] == {"status": "missing", "file": None, "date": None}
     assert rows["treatments/hair-mesotherapy"]["tr"] == {
         "status": "outdated",
         "file": "content/treatments/hair-mesotherapy.tr.md",
         "date": "2026-10-01",
     }
+    assert report["interface"] == [
+        {"lang": "tr", "path": "locales/tr/LC_MESSAGES/messages.po", "translated": FIXTURE_STRINGS, "fuzzy": 0,
+         "untranslated": 0, "missing": 0},
+        {"lang": "en", "path": None, "translated": 0, "fuzzy": 0, "untranslated": 0, "missing": 0},
+    ]  # fmt: skip
+    assert report["problems"][0] == {
+        "file": "content/treatments/hair-mesotherapy.tr.md",
+        "line": 27,
+        "severity": "warning",
+        "message": "the other version has text before its first heading"
+        " (content/treatments/hair-mesotherapy.en.md:27) that this page does not have",
+        "hint": "translate it here, at the start of the text, or remove it from the other version",
+    }
+
+
+FIXTURE_STRINGS = (
+    sum(1 for line in (FIXTURES / "messages.tr.po").read_text().split("\n") if line.startswith("msgid ")) - 1
+)
+
+
+def test_check_translations_reports_what_the_versions_do_not_share_at_their_lines(scratch_site, capsys):
+    en = "content/treatments/mesotherapy.en.md"
+    scratch_site.write(
+        {
+            CHECK_TR: "---\ntitle: Mezoterapi\ndescription: M.\nslug: mezoterapi\n"
+            + TREATMENT_FIELDS.replace("30 min", "45 dk")
+            + "---\n## Nasıl Yapılır?\n\nBakınız [saç](hair-mesotherapy.md#olasi-yan-etkiler).\n",
+            en: "---\ntitle: Mesotherapy\ndescription: Meso.\n"
+            + TREATMENT_FIELDS.replace("  - bruising\n", "  - bruising\n  - redness\n")
+            + "---\n## How is it done?\n\nSee [hair](hair-mesotherapy.md).\n\n## Aftercare\n\n- Rest.\n",
+        }
+    )
+    code, out, _ = check(scratch_site, capsys, "--translations")
+    assert code == 0
+    differences = "\n\n".join(out.split("\n\n")[2:4])  # grouped by file
+    assert differences == (
+        f"{en}:5: warning: the other version has 45 here ({CHECK_TR}:6) where this one has 30\n"
+        "  hint: check the numbers: a translation keeps every number (30 dakika, 30 minutes)\n\n"
+        f"{CHECK_TR}:6: warning: the other version has 30 here ({en}:5) where this one has 45\n"
+        "  hint: check the numbers: a translation keeps every number (30 dakika, 30 minutes)\n"
+        f"{CHECK_TR}:10: warning: 'side_effects' has 1 entries here and 2 in the other version ({en}:9)\n"
+        "  hint: add the missing entry, or remove the extra one: each entry needs its translation\n"
+        # after the section before it, 'Nasıl Yapılır?' (line 28)
+        f"{CHECK_TR}:28: warning: the other version has a section 'Aftercare' here ({en}:32) that this page"
+        " does not have\n  hint: translate it here, after the section above, or remove it from the other version"
+    )
+
+
+def test_check_translations_counts_the_interface_strings_of_each_catalog(scratch_site, capsys):
+    catalog = scratch_site.root / "locales/tr/LC_MESSAGES/messages.po"
+    text = catalog.read_text(encoding="utf-8")
+    text = text.replace('msgid "Closed"', '#, fuzzy\nmsgid "Closed"')
+    text = text.replace('msgid "Main menu"\nmsgstr "Ana menü"', 'msgid "Main menu"\nmsgstr ""')
+    catalog.write_text(text, encoding="utf-8")
+    lines = text.split("\n")
+    menu, closed = lines.index('msgid "Main menu"') + 1, lines.index('msgid "Closed"') + 1
+    code, out, _ = check(scratch_site, capsys, "--translations")
+    assert code == 0
+    assert (
+        f"  tr  Türkçe: {FIXTURE_STRINGS - 2} of {FIXTURE_STRINGS} translated, 1 fuzzy, 1 not translated, 0 not"
+        " in the catalog yet (locales/tr/LC_MESSAGES/messages.po)\n"
+    ) in out
+    shown = "locales/tr/LC_MESSAGES/messages.po"
+    assert (
+        f"{shown}:{menu}: warning: 'Main menu' is not translated yet:"
+        " the English text is shown\n  hint: write the translation in msgstr\n"
+    ) in out
+    assert f"{shown}:{closed}: warning: fuzzy (unchecked) translation of 'Closed'" in out
 
 
 def test_missing_and_outdated_translations_are_warnings(scratch_site, capsys):

@@ -124,8 +124,9 @@ def test_a_plural_forms_header_that_disagrees_with_the_entries(scratch_site):
     text = path.read_text(encoding="utf-8").replace("nplurals=2; plural=(n != 1);", "nplurals=1; plural=0;")
     path.write_text(text, encoding="utf-8")
     lines = text.splitlines()
-    # The first entry with plural forms is named (its msgid is on the line before msgid_plural).
-    line = next(i for i, li in enumerate(lines, 1) if li.startswith("msgid_plural ")) - 1
+    plural = next(i for i, li in enumerate(lines, 1) if li.startswith("msgid_plural "))  # the first entry
+    line = plural - 1  # with plural forms: its msgid line
+    assert lines[line - 1].startswith("msgid ")
     assert scratch_site.errors() == (
         f"locales/tr/LC_MESSAGES/messages.po:{line}: this entry has more plural translations (msgstr[N])"
         " than the Plural-Forms header's nplurals\n  hint: make the header and the entries agree"

@@ -81,7 +81,7 @@ def test_the_banner_lists_warnings_and_the_pages_left_out_with_their_links():
     shown = overlay.banner([warning], {"content/y.en.md": "/en/y/", "content/z.en.md": None},
                            gettext.NullTranslations()).decode()  # fmt: skip
     assert shown == (
-        '<link rel="stylesheet" href="/_preview/overlay.css"><aside class="preview-banner" role="status">'
+        '<link rel="stylesheet" href="/_preview/overlay.css"><aside class="preview-banner warn" role="status">'
         "<p><strong>1 warning on this page</strong></p><ul><li><code>content/x.en.md:4</code> &#x27;best&#x27;"
         " — a superlative <em>What to do: &lt;rephrase&gt;</em></li></ul>"
         "<p><strong>Pages not shown until their mistake is fixed:</strong></p><ul>"
