@@ -21,7 +21,7 @@ from .assets import Assets, load_assets
 from .catalog import Extracted, extract_file, extract_messages, stale_catalog_problems
 from .config import SiteConfig, load_config, with_base_url
 from .content import PageFile, Read, SourceFile, load_sources, read_sources
-from .errors import Problem, merge_pages, raise_if_errors
+from .errors import WARNING, Problem, merge_pages, raise_if_errors
 from .files import Reader, Stamp, Unreadable
 from .i18n import SOURCE_LANGUAGE, catalog_path, load_translations
 from .icons import icon_files
@@ -85,6 +85,11 @@ class Stages:
 
     def picture(self, reader: Reader, path: Path, name: str) -> Processed:
         return read_picture(reader, path, name)
+
+    def moved_pages(self, site: Site) -> list[Problem]:
+        """Pages whose address changed since an earlier build, with no redirect from the old one
+        (the engine remembers the addresses; a build on its own knows no earlier one)."""
+        return []
 
     def interface_strings(self, reader: Reader) -> list[Extracted]:
         """The strings the templates and code mark for translation (what cannot be read is reported
@@ -154,7 +159,7 @@ def build(project: Project, options: BuildOptions | None = None, stages: Stages 
         found = held.take(found)
         if len(held.pages) == before:  # the pages left out were not in this site: it stands
             break
-    problems += found
+    problems += found + stages.moved_pages(site)
     raise_if_errors(problems)
 
     # Render the pages.
@@ -236,6 +241,24 @@ def other_files(site: Site, renderer: TemplateRenderer, outputs: dict[str, bytes
     outputs["_headers"] = hosting.headers_file(site.config.image_hosts)
     outputs["_redirects"] = hosting.redirects_file(site, redirects)
     return problems
+
+
+def moved_problems(site: Site, before: dict[tuple[str, str], str]) -> list[Problem]:
+    """A reminder for each page whose address is no longer the one it had *before* ((key, lang) ->
+    URL) and whose old address is not kept by previous_slugs: links and bookmarks to it would break."""
+    found = []
+    for page in site.pages:
+        old = before.get((page.key, page.lang))
+        if old is None or old == page.url or old in site.previous_urls(page):
+            continue
+        front = page.source.front
+        line = front.line_of("slug") if "slug" in front.data else front.line_of("title")
+        slug = old.rstrip("/").rpartition("/")[2]
+        found.append(Problem(page.source.shown, line, f"the page's address changed from {old} to {page.url}:"
+                             " links and bookmarks to the old address will stop working",
+                             f"if the old address was published, keep it working: add 'previous_slugs:'"
+                             f" with '- {slug}' under it", severity=WARNING))  # fmt: skip
+    return found
 
 
 def _front_matter_pictures(site: Site, media: Media) -> list[Problem]:

@@ -97,3 +97,37 @@ def test_the_banner_lists_warnings_and_the_pages_left_out_with_their_links():
 )  # fmt: skip
 def test_the_language_of_a_file_or_an_address(path, language):
     assert overlay.language_of(path, ("tr", "en"), "tr") == language
+
+
+def test_a_changed_slug_without_previous_slugs_gets_a_reminder_once(scratch_site):
+    from sitegen.engine.run import build_and_write
+
+    project = scratch_site.project
+    build_and_write(project)
+    text = BASE_FILES[MESO_TR]
+    scratch_site.write({MESO_TR: text.replace("slug: mezoterapi", "slug: mezoterapi-rehberi")})
+    result, _ = build_and_write(project)
+    line = text.split("\n").index("slug: mezoterapi") + 1
+    assert [str(p) for p in result.problems if "address changed" in p.message] == [
+        f"{MESO_TR}:{line}: warning: the page's address changed from /tr/tedaviler/mezoterapi/ to"
+        " /tr/tedaviler/mezoterapi-rehberi/: links and bookmarks to the old address will stop working\n"
+        "  hint: if the old address was published, keep it working: add 'previous_slugs:' with"
+        " '- mezoterapi' under it"
+    ]
+    again, _ = build_and_write(project)  # said once: the next build knows the new address
+    assert not [p for p in again.problems if "address changed" in p.message]
+    # With the old slug kept, a change is no mistake at all.
+    scratch_site.write(
+        {MESO_TR: text.replace("slug: mezoterapi", "slug: mezo\nprevious_slugs: [mezoterapi-rehberi]")}
+    )
+    kept, _ = build_and_write(project)
+    assert not [p for p in kept.problems if "address changed" in p.message]
+    # A title change that changes the address made from it is reminded at the title's line.
+    hair = "content/treatments/hair-mesotherapy.en.md"
+    scratch_site.write(
+        {hair: BASE_FILES[hair].replace("title: Hair mesotherapy", "title: Scalp mesotherapy")}
+    )
+    renamed, _ = build_and_write(project)
+    assert [(p.path, p.line, p.severity) for p in renamed.problems if "address changed" in p.message] == [
+        (hair, 2, WARNING)
+    ]

@@ -38,7 +38,7 @@ from ..i18n import catalog_path
 from ..images import Processed
 from ..markup import LinkRef, MarkdownRenderer, RenderedBody, TocEntry
 from ..model import Page, Site
-from ..pipeline import Rules, Stages, lint_page, lint_template
+from ..pipeline import Rules, Stages, lint_page, lint_template, moved_problems
 from ..rendering import Rendered, render_page
 from ..search import Document, Files, index_languages
 from ..templates import TemplateRenderer
@@ -299,6 +299,13 @@ class Incremental(Stages):
             if known != (seen := Seen(current, quiet, key)):
                 store.put("stats", path, seen)
         return found
+
+    def moved_pages(self, site: Site) -> list[Problem]:
+        """Pages whose address changed since the last build, without a redirect from the old one."""
+        before: dict[tuple[str, str], str] = self.store.peek("urls", "pages") or {}
+        now = {(page.key, page.lang): page.url for page in site.pages}
+        self.store.put("urls", "pages", {**before, **now})  # pages left out keep their last address
+        return moved_problems(site, before)
 
     def lint_pages(self, sources: list[SourceFile], rules: Rules) -> list[Problem]:
         """The lint of each page, from the store or else by the workers."""

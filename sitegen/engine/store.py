@@ -22,7 +22,9 @@ from ..errors import BuildError, Problem
 
 CACHE_DIR = ".cache"
 CACHE_FILE = "build.pickle"
-_TABLES = ("stats", "sources", "lint", "messages", "bodies", "pages", "html", "search", "written", "blobs")
+_TABLES = (
+    "stats", "sources", "lint", "messages", "bodies", "pages", "html", "search", "written", "blobs", "urls"
+)  # fmt: skip
 BLOB_DIR = "blobs"  # large entries (a picture's variants), each in a file of its own
 BLOB_MEMORY = 256 * 1024 * 1024  # bytes of blobs a preview keeps in memory between builds
 
