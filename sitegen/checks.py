@@ -119,14 +119,20 @@ def image_host_problems(site: Site) -> list[Problem]:
 
 
 def link_problems(
-    site: Site, bodies: dict[Page, RenderedBody], ids: dict[str, set[str]], outputs: dict[str, bytes]
-) -> list[Problem]:
-    """Check links written in pages: anchors that exist, and the page's own language."""
+    site: Site, bodies: dict[Page, RenderedBody], ids: dict[str, set[str]], outputs: dict[str, bytes],
+    unknown: frozenset[str] = frozenset(),
+) -> list[Problem]:  # fmt: skip
+    """Check links written in pages: anchors that exist (except on the pages *unknown*, output paths
+    whose headings are not known: pages the preview left out), and the page's own language."""
     problems = []
     for page, body in bodies.items():
         for link in body.links:
             target = link.target
-            if link.fragment and link.fragment not in ids.get(target.output_path, set()):
+            if (
+                link.fragment
+                and target.output_path not in unknown
+                and link.fragment not in ids.get(target.output_path, set())
+            ):
                 known = section_anchors(outputs[target.output_path].decode())
                 problems.append(
                     Problem(page.source.shown, link.line,
@@ -245,10 +251,12 @@ def anchor_problems(
     bodies: dict[Page, RenderedBody],
     outputs: dict[str, bytes],
     known: dict[str, list[str]] | None = None,
+    unknown: frozenset[str] = frozenset(),
 ) -> list[Problem]:
     """Check anchors: links to them exist, and no page has one anchor twice.
 
-    *known* holds the ids of the pages whose ids were already read (output path -> ids).
+    *known* holds the ids of the pages whose ids were already read (output path -> ids); *unknown*
+    the output paths of pages whose headings are not known (the preview's pages left out).
     """
     known = known or {}
     ids = {
@@ -256,7 +264,8 @@ def anchor_problems(
         for path, data in outputs.items()
         if path.endswith(".html")
     }
-    problems = link_problems(site, bodies, {path: set(found) for path, found in ids.items()}, outputs)
+    sets = {path: set(found) for path, found in ids.items()}
+    problems = link_problems(site, bodies, sets, outputs, unknown)
     for page in site.pages:
         found = ids[page.output_path]
         repeated = [anchor for anchor, times in Counter(found).items() if times > 1]
@@ -270,11 +279,13 @@ def anchor_problems(
 
 
 def html_problems(
-    site: Site, outputs: dict[str, bytes], facts: dict[str, PageFacts] | None = None
-) -> list[Problem]:
+    site: Site, outputs: dict[str, bytes], facts: dict[str, PageFacts] | None = None,
+    unknown: frozenset[str] = frozenset(),
+) -> list[Problem]:  # fmt: skip
     """Check the built pages: links and anchors resolve, hreflang is reciprocal, head is complete.
 
-    *facts* holds what was read of each HTML file (html_facts), when it is already known.
+    *facts* holds what was read of each HTML file (html_facts), when it is already known; links to
+    the anchors of the pages *unknown* (see anchor_problems) are not checked.
     """
     parsed = facts if facts is not None else html_facts(outputs)
     owner = {page.output_path: page.source.shown for page in site.pages}
@@ -300,7 +311,11 @@ def html_problems(
             target = path if not parts.path else output_path(parts.path)
             if target not in outputs:
                 report(path, f"the link {href!r} leads to no page")
-            elif parts.fragment and parts.fragment not in (parsed[target].ids if target in parsed else ()):
+            elif (
+                parts.fragment
+                and target not in unknown
+                and parts.fragment not in (parsed[target].ids if target in parsed else ())
+            ):
                 report(path, f"the link {href!r} points to an anchor that does not exist")
         if path not in owner or not indexable[path]:
             continue  # the root pages (chooser, 404) and the 404 pages are not for search engines

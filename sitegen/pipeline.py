@@ -10,7 +10,9 @@ module knows nothing of caches.
 from __future__ import annotations
 
 import gettext
+import json
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -20,7 +22,7 @@ from . import checks, hosting, lint, search, seo
 from .assets import Assets, load_assets
 from .catalog import Extracted, extract_file, extract_messages, stale_catalog_problems
 from .config import SiteConfig, load_config, with_base_url
-from .content import PageFile, Read, SourceFile, load_sources, read_sources
+from .content import PAGE, PageFile, Read, SourceFile, load_sources, parse_source, read_sources
 from .errors import WARNING, Problem, merge_pages, raise_if_errors
 from .files import Reader, Stamp, Unreadable
 from .i18n import SOURCE_LANGUAGE, catalog_path, load_translations
@@ -33,12 +35,14 @@ from .placeholders import find_placeholders
 from .project import Project
 from .rendering import Rendered, render_pages
 from .schema import PageMeta, check_front_matter
+from .slugs import slug_problem
 from .templates import ProjectLoader, TemplateRenderer
 
 __all__ = ["BuildOptions", "BuildResult", "Stages", "build"]  # BuildOptions: sitegen/options.py
 
 Rules = dict[str, list[lint.Rule]]
 Checked = tuple[PageMeta | None, list[Problem]]  # a page's front matter as checked, and its problems
+CheckPage = Callable[[SourceFile, str | None], Checked]
 
 
 @dataclass(frozen=True)
@@ -151,8 +155,11 @@ def build(project: Project, options: BuildOptions | None = None, stages: Stages 
     problems = held.take(problems)
     # Assemble the site: every page with its URL, its translations and its section.
     while True:
-        kept = [source for source in sources if source.shown not in held.pages]
-        site, found = build_site(config, kept, options.drafts, stages.check_page, stages.same_page, media)
+        # A page left out stands in the site under its title (links to it, the menus and the
+        # language switcher work); its output is left out, and the preview shows its error there.
+        kept = held.stand_ins(sources, config.language_codes)
+        check = held.check(stages.check_page)
+        site, found = build_site(config, kept, options.drafts, check, stages.same_page, media)
         found += checks.image_host_problems(site) + _front_matter_pictures(site, media)
         held.urls.update({page.source.shown: page.url for page in site.pages})
         before = len(held.pages)
@@ -178,26 +185,33 @@ def build(project: Project, options: BuildOptions | None = None, stages: Stages 
     outputs.update(pictures)
 
     # The checks of the whole site.
-    problems += held.take(checks.anchor_problems(site, rendered.bodies, outputs, rendered.ids))
-    for page in site.pages:  # a page with a mistake in its text is not shown in the preview
-        if page.source.shown in held.pages:
-            outputs.pop(page.output_path, None)
+    # The pages left out: not searched, and not written (the checks still see them, so that links to
+    # them are no mistake of the pages that link; their anchors are not known).
+    left_out = frozenset(page.output_path for page in site.pages if page.source.shown in held.pages)
+    problems += held.take(checks.anchor_problems(site, rendered.bodies, outputs, rendered.ids, left_out))
     # The site's own search: an index of each language's pages, as built (sitegen/search.py).
-    indexes, found = stages.search_indexes(search.documents(site, outputs))
+    searched = {path: data for path, data in outputs.items() if path not in left_out}
+    indexes, found = stages.search_indexes(search.documents(site, searched))
     problems += found
     outputs.update(search.bundle(indexes))
     status = []
     if options.check or options.strict:
         status = checks.translation_status(site)
         problems += checks.translation_problems(site, status)
-        problems += checks.html_problems(site, outputs, stages.html_facts(outputs))
+        problems += checks.html_problems(site, outputs, stages.html_facts(outputs), left_out)
         problems += stale_catalog_problems(reader, config)
+    problems = held.take(problems)  # the checks' errors in a page left out, or in one that links to it
     raise_if_errors(problems, strict=options.strict, allow_placeholders=options.allow_placeholders)
+    for path in left_out:
+        outputs.pop(path, None)
     return BuildResult(
         site, outputs, tuple(dict.fromkeys(problems)), status, dict(reader.read), rendered.rendered,
         {path: tuple(found) for path, found in held.pages.items()},
         {path: url for path, url in held.urls.items() if path in held.pages},
     )  # fmt: skip
+
+
+_PAGE_FILE = re.compile(r"^content/(?P<key>.+)\.(?P<lang>[a-z]{2,3})\.md$")
 
 
 class _HeldBack:
@@ -207,6 +221,38 @@ class _HeldBack:
         self.active = active
         self.pages: dict[str, list[Problem]] = {}  # page file -> its errors
         self.urls: dict[str, str] = {}  # page file -> its page's URL, where known
+
+    def stand_ins(self, sources: list[SourceFile], codes: tuple[str, ...]) -> list[SourceFile]:
+        """*sources*, with a stand-in for each page file left out that could not be read at all."""
+        known = {source.shown for source in sources}
+        found = list(sources)
+        for shown in sorted(set(self.pages) - known):
+            match = _PAGE_FILE.match(shown)
+            if match and match["lang"] in codes:
+                title = json.dumps(match["key"].rpartition("/")[2])
+                stand_in, _ = parse_source(f"---\ntitle: {title}\n---\n".encode(), shown, match["key"],
+                                           match["lang"])  # fmt: skip
+                if stand_in is not None:
+                    found.append(stand_in)
+        return found
+
+    def check(
+        self, check: Callable[[SourceFile, str | None], Checked]
+    ) -> Callable[[SourceFile, str | None], Checked]:
+        """*check*, and for a page left out, a header with only its title (and slug) that can stand in."""
+
+        def checked(source: SourceFile, section_layout: str | None) -> Checked:
+            if source.shown not in self.pages:
+                return check(source, section_layout)
+            data = source.front.data
+            title = data.get("title")
+            title = title.strip() if isinstance(title, str) and title.strip() else source.name
+            slug = data.get("slug")
+            slug = slug if isinstance(slug, str) and slug_problem(slug) is None else None
+            layout = source.kind if source.kind != PAGE else PAGE  # never a template that needs more fields
+            return PageMeta(title=title, description=title, layout=layout, slug=slug), []
+
+        return checked
 
     def take(self, problems: list[Problem]) -> list[Problem]:
         """Keep the errors of page files (content/*.md) apart; return the other problems."""

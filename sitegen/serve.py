@@ -177,10 +177,17 @@ class PreviewApp:
         """Where each page is, which pages were left out for their mistakes, the warnings of each page."""
         site = result.site
         self._load_translations(site.config)
-        self.known_urls.update({page.source.shown: page.url for page in site.pages})
-        self.held_files = {path: result.held_urls.get(path) or self.known_urls.get(path)
+        self.known_urls.update({page.source.shown: page.url for page in site.pages
+                                if page.source.shown not in result.held_back})  # fmt: skip
+        # A page left out is at the address it stands in under (which other pages link to) and at
+        # the one it had when it was last built (which the browser may be showing).
+        self.held_files = {path: self.known_urls.get(path) or result.held_urls.get(path)
                            for path in result.held_back}  # fmt: skip
-        self.held = {url: (path, result.held_back[path]) for path, url in self.held_files.items() if url}
+        self.held = {}
+        for path, found in result.held_back.items():
+            for url in (result.held_urls.get(path), self.known_urls.get(path)):
+                if url:
+                    self.held[url] = (path, found)
         by_file = {page.source.shown: page for page in site.pages}
         self.warnings = {}
         for problem in result.problems:

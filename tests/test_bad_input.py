@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sitegen.cli import main
-from tests.conftest import TREATMENT_FIELDS
+from tests.conftest import ROOT, TREATMENT_FIELDS
 from tests.test_site import snapshot
 
 TR_PAGE = "content/treatments/mesotherapy.tr.md"
@@ -66,7 +66,7 @@ CASES: dict[str, tuple[dict[str, str | bytes], str]] = {
     "template that does not exist": (
         {"content/privacy.en.md": "---\ntitle: Privacy notice\ndescription: Privacy.\nlayout: legal\n---\n"},
         "content/privacy.en.md:4: there is no template templates/legal.html for the layout 'legal'\n"
-        "  hint: the layouts are: contact, doctor, home, not_found, page, privacy, section, treatment",
+        "  hint: the layouts are: contact, doctor, home, not_found, page, privacy, search, section, treatment",
     ),
     "Jinja syntax error": (
         _template_with("{% if page.title %}<h1>{{ page.title }}</h1>"),
@@ -110,9 +110,12 @@ CASES: dict[str, tuple[dict[str, str | bytes], str]] = {
         " [text](hair-mesotherapy.md)",
     ),
     "image without alt text": (
-        {TR_PAGE: MESO_TR + "![](/static/foto.jpg)\n"},
-        "content/treatments/mesotherapy.tr.md:28: the image '/static/foto.jpg' has no alternative text\n"
-        "  hint: describe the image between the brackets: ![what it shows](photo.jpg)",
+        {
+            TR_PAGE: MESO_TR + "![](/media/foto.jpg)\n",
+            "content/media/foto.jpg": (ROOT / "content/media/clinic-placeholder.jpg").read_bytes(),
+        },
+        "content/treatments/mesotherapy.tr.md:28: the image '/media/foto.jpg' has no alternative text\n"
+        "  hint: describe the image between the brackets: ![what it shows](/media/photo.jpg)",
     ),
 }
 SUMMARY = "\n\nThe build stopped: {n} problem{s} to fix (above, as file:line). Nothing was written: {out} is as it was.\n"

@@ -138,7 +138,7 @@ def test_a_layout_must_be_a_page_template(scratch_site, layout):
     scratch_site.write({PAGE: f"---\ntitle: Extra\ndescription: x\nlayout: {layout}\n---\n"})
     assert scratch_site.errors() == (
         f"{PAGE}:4: templates/{layout}.html is not a page layout\n"
-        "  hint: the layouts are: contact, doctor, home, not_found, page, privacy, section, treatment"
+        "  hint: the layouts are: contact, doctor, home, not_found, page, privacy, search, section, treatment"
     )
 
 

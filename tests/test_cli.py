@@ -29,7 +29,7 @@ def test_build_prints_a_summary_and_writes_site(scratch_site):
     result = run("--root", str(scratch_site.root))
     assert result.returncode == 0, result.stderr
     assert re.fullmatch(
-        r"Built 20 pages \(10 tr, 10 en\): 31 files, \d+ KB, 31 changed, into site/ in \d+\.\d\d s\.\n",
+        r"Built 20 pages \(10 tr, 10 en\): 32 files, \d+ KB, 32 changed, into site/ in \d+\.\d\d s\.\n",
         result.stdout,
     ), result.stdout
     assert (scratch_site.root / "site/tr/tedaviler/mezoterapi/index.html").is_file()

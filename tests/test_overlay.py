@@ -36,7 +36,9 @@ def test_a_page_whose_header_cannot_be_read_is_left_out_and_the_rest_is_built(sc
     scratch_site.write({MESO_TR: BASE_FILES[MESO_TR].replace("title: Mezoterapi", 'title: "unclosed')})
     result = build(scratch_site.project, PREVIEW)
     assert list(result.held_back) == [MESO_TR]
-    assert result.held_urls == {}  # never built: its address is not known
+    # It stands in under its file's name (its slug cannot be read), so that links to it work.
+    assert result.held_urls == {MESO_TR: "/tr/tedaviler/mesotherapy/"}
+    assert "tr/tedaviler/mesotherapy/index.html" not in result.outputs
     assert "en/treatments/mesotherapy/index.html" in result.outputs
     # Its English version is built, and no other page has an error because of it.
     assert not any(p.is_error for p in result.problems)
@@ -131,3 +133,20 @@ def test_a_changed_slug_without_previous_slugs_gets_a_reminder_once(scratch_site
     assert [(p.path, p.line, p.severity) for p in renamed.problems if "address changed" in p.message] == [
         (hair, 2, WARNING)
     ]
+
+
+def test_pages_that_link_to_a_page_left_out_are_built_and_link_to_its_address(scratch_site):
+    # Every Turkish page's menu, and the Turkish mesotherapy page's text, lead to the hair page.
+    hair_tr = "content/treatments/hair-mesotherapy.tr.md"
+    scratch_site.write({hair_tr: BASE_FILES[hair_tr].replace("reviewed_by: test", "reviewed_by: Dr. Test")})
+    result = build(scratch_site.project, BuildOptions(drafts=True, check=True, hold_back_pages=True))
+    assert list(result.held_back) == [hair_tr]
+    assert result.held_urls == {hair_tr: "/tr/tedaviler/sac-mezoterapisi/"}
+    meso = result.outputs["tr/tedaviler/mezoterapi/index.html"].decode()
+    assert '<a href="/tr/tedaviler/sac-mezoterapisi/#olasi-yan-etkiler">' in meso
+    english = result.outputs["en/treatments/hair-mesotherapy/index.html"].decode()
+    assert 'hreflang="tr" href="https://klinik.test/tr/tedaviler/sac-mezoterapisi/"' in english
+    assert not any(p.is_error for p in result.problems)
+    assert not any(
+        path.startswith("pagefind/") and b"sac-mezoterapisi" in data for path, data in result.outputs.items()
+    )

@@ -95,7 +95,7 @@ def test_the_search_page_is_noindex_outside_the_sitemap_and_its_languages_link_e
         b"/arama/" not in result.outputs["sitemap.xml"] and b"/search/" not in result.outputs["sitemap.xml"]
     )
     # Without JavaScript it says so, and leads to the treatments.
-    assert '<div id="search-fallback" class="search-fallback">' in html
+    assert '<noscript><div id="search-fallback" class="search-fallback">' in html
     assert '<a href="/tr/tedaviler/">Tedaviler sayfasında</a>' in html
 
 
@@ -207,7 +207,8 @@ def test_a_turkish_query_typed_in_the_header_finds_turkish_pages_and_its_first_r
             found = page.evaluate(RESULTS)
             assert found[0] == "/tr/tedaviler/sac-mezoterapisi/"  # "saç" is in its title
             assert found and all(path.startswith("/tr/") for path in found), found
-            assert page.evaluate("document.getElementById('search-fallback').hidden") is True
+            # With JavaScript, the fallback in <noscript> is not part of the page at all.
+            assert page.evaluate("document.getElementById('search-fallback')") is None
             page.click(".pagefind-ui__result-title .pagefind-ui__result-link >> nth=0")
             page.wait_for_url(url + "/tr/tedaviler/sac-mezoterapisi/")
             assert page.inner_text("h1") == "Saç mezoterapisi"

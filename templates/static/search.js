@@ -1,6 +1,6 @@
 // The search page: Pagefind's interface, started with the query the header's search box sent
-// (?q=...). Loaded by the search page only, from the site itself; without it, the page says
-// that searching needs JavaScript.
+// (?q=...). Loaded by the search page only, from the site itself; without JavaScript, the page's
+// <noscript> says that searching needs it.
 "use strict";
 (function () {
   var root = document.getElementById("search");
@@ -32,7 +32,6 @@
   if (box) {
     box.setAttribute("aria-labelledby", "search-title");
   }
-  document.getElementById("search-fallback").hidden = true;
   var query = address.searchParams.get("q");
   if (query) {
     ui.triggerSearch(query);
