@@ -75,7 +75,7 @@ def _problem_html(project: Project, problem: Problem, _: gettext.NullTranslation
     if lines:
         rows = "".join(
             f'<span class="{"faulty" if faulty else "line"}"><span class="n">{n}</span>'
-            f"{'&#9654; ' if faulty else '  '}{html.escape(text)}</span>\n"
+            f"{'&#9654; ' if faulty else '  '}{html.escape(text)}</span>"
             for n, text, faulty in lines
         )
         parts.append(f"<pre>{rows}</pre>")
