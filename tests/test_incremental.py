@@ -108,6 +108,14 @@ class Editor:
         return f"{action} ({lang})"
 
 
+def without_remembered(error: BuildError) -> str:
+    """The problems of *error* but the one kind a build with a cache may add: a reminder that a
+    page's address changed since the last build, which a clean build cannot know of."""
+    return str(
+        BuildError(p for p in error.problems if not p.message.startswith("the page's address changed"))
+    )
+
+
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_incremental_build_equals_clean_build(tmp_path: Path, seed: int):
     site = ScratchSite(tmp_path / "project")
@@ -124,7 +132,7 @@ def test_incremental_build_equals_clean_build(tmp_path: Path, seed: int):
             clean_error = str(error)
             with pytest.raises(BuildError) as caught:
                 build_and_write(site.project)
-            assert str(caught.value) == clean_error, history
+            assert without_remembered(caught.value) == clean_error, history
             continue
         result, _ = build_and_write(site.project)
         built = site_files(site.project.site_dir)
