@@ -35,8 +35,8 @@ def page_loader(tmp_path_factory):
 
 
 @pytest.mark.parametrize("path", sorted(PAGES))
-@pytest.mark.parametrize("width", [360, 1280])
-def test_no_serious_accessibility_violations(page_loader, path, width):
+@pytest.mark.parametrize("width", [390, 1366])  # a phone, a laptop
+def test_no_accessibility_violations(page_loader, path, width):
     browser, url = page_loader
     # The site's Content-Security-Policy admits no script: let axe in (the CSP has its own tests).
     page = browser.new_page(viewport={"width": width, "height": 800}, bypass_csp=True)
@@ -44,17 +44,16 @@ def test_no_serious_accessibility_violations(page_loader, path, width):
     page.add_script_tag(path=str(AXE))
     results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     page.close()
-    serious = [
+    found = [
         f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
         for v in results["violations"]
-        if v["impact"] in ("serious", "critical")
     ]
-    assert serious == [], "\n".join(serious)
+    assert found == [], "\n".join(found)  # none at all, minor ones included
 
 
 @pytest.mark.parametrize("address", ["/tr/arama/?q=sac", "/en/search/?q=hair+loss"])
-@pytest.mark.parametrize("width", [360, 1280])
-def test_search_results_have_no_serious_accessibility_violations(page_loader, address, width):
+@pytest.mark.parametrize("width", [390, 1366])  # a phone, a laptop
+def test_search_results_have_no_accessibility_violations(page_loader, address, width):
     """The search page once Pagefind's interface shows results (what axe sees of it on load is
     only the search box)."""
     browser, url = page_loader
@@ -64,12 +63,11 @@ def test_search_results_have_no_serious_accessibility_violations(page_loader, ad
     page.add_script_tag(path=str(AXE))
     results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     page.close()
-    serious = [
+    found = [
         f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
         for v in results["violations"]
-        if v["impact"] in ("serious", "critical")
     ]
-    assert serious == [], "\n".join(serious)
+    assert found == [], "\n".join(found)  # none at all, minor ones included
 
 
 def test_axe_does_report_a_serious_violation(page_loader):
