@@ -204,7 +204,7 @@ def lint_text(
     language_rules = rules.get(lang, [])
     if not language_rules:
         return problems
-    folded_text = lower(_plain(text), lang)
+    folded_text = lower(plain_text(text), lang)
     # A phrase can only match where its first word is written: a fast test of the whole text
     # leaves, on most pages, no rule to try line by line.
     candidates = [rule for rule in language_rules if rule.needle in folded_text]
@@ -254,7 +254,7 @@ _LOOK_ALIKES = str.maketrans(_LOOK_ALIKE_LETTERS, "aeopcyxijshdqwlABEKMHOPCTXYIJ
 _LOOK_ALIKE = re.compile(f"[{_LOOK_ALIKE_LETTERS}]")
 
 
-def _plain(text: str) -> str:
+def plain_text(text: str) -> str:
     """Return *text* as a reader sees it, for matching: compatibility forms (ｆｕｌｌ width), no
     invisible characters, look-alike letters as the Latin ones. Lines stay as they were."""
     # Each step only where it has something to do: a search is many times faster than a

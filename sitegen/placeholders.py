@@ -29,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .errors import NOTE, Problem
-from .lint import _plain as plain_text  # what the health-information lint reads: as a reader sees it
+from .lint import plain_text  # what the health-information lint reads: as a reader sees it
 
 
 @dataclass(frozen=True)

@@ -117,7 +117,7 @@ def test_a_forbidden_phrase_is_found_behind_invisible_or_look_alike_characters(r
     assert len(problems) == 1, problems
     assert problems[0].line == 1
     written = problems[0].message.split("'")[1]  # as the editor wrote it, look-alikes and all
-    assert lint._plain(written).lower() == phrase
+    assert lint.plain_text(written).lower() == phrase
 
 
 def test_words_with_dotless_i_and_real_cyrillic_text_are_not_flagged(rules):
@@ -219,7 +219,7 @@ def test_an_image_from_another_host_written_with_character_references_is_refused
 def test_a_forbidden_phrase_behind_references_marks_or_format_characters_is_found(rules, text, phrase):
     problems = lint_text(f"Sonuç {text} edilir.", "tr", PAGE, rules)
     assert len(problems) == 1, problems
-    assert lint._plain(problems[0].message.split("'")[1]).lower().startswith(phrase)
+    assert lint.plain_text(problems[0].message.split("'")[1]).lower().startswith(phrase)
 
 
 def test_a_rule_for_a_language_the_site_does_not_have_is_reported(scratch_site):
