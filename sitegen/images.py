@@ -81,8 +81,8 @@ class Processed:
     problems: tuple[Problem, ...]
 
 
-# Read one picture file (a Path) that pages name (str) and process it; may raise Unreadable.
-Process = Callable[[Reader, Path, str], Processed]
+# Read the picture files (a Path each, with the name pages give it) and process them, in order.
+ProcessAll = Callable[[Reader, list[tuple[Path, str]]], list[Processed]]
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ class Media:
         return sorted([*self.pictures, *self.broken])
 
 
-def load_media(reader: Reader, process: Process) -> tuple[Media, dict[str, bytes], list[Problem]]:
+def load_media(reader: Reader, process_all: ProcessAll) -> tuple[Media, dict[str, bytes], list[Problem]]:
     """Read and process every picture of content/media/; return them, the variants' files, the problems."""
     folder = reader.project.content_dir / MEDIA_FOLDER
     pictures: dict[str, Picture] = {}
@@ -106,15 +106,8 @@ def load_media(reader: Reader, process: Process) -> tuple[Media, dict[str, bytes
         return Media(pictures, broken), outputs, []
     listing = reader.list_files(folder, skip=NOT_PROJECT_FILES)
     problems = list(listing.problems)
-    for path in listing.files:
-        relative = path.relative_to(folder).as_posix()
-        name = MEDIA_URL + relative
-        try:
-            done = process(reader, path, name)
-        except Unreadable as exc:
-            problems.append(exc.problem)
-            broken[name] = "cannot be read"
-            continue
+    named = [(path, MEDIA_URL + path.relative_to(folder).as_posix()) for path in listing.files]
+    for (_, name), done in zip(named, process_all(reader, named), strict=True):
         problems += done.problems
         if done.picture is None:
             broken[name] = next((p.message for p in done.problems if p.is_error), "it cannot be read")
@@ -124,9 +117,17 @@ def load_media(reader: Reader, process: Process) -> tuple[Media, dict[str, bytes
     return Media(pictures, broken), outputs, problems
 
 
-def read_picture(reader: Reader, path: Path, name: str) -> Processed:
-    """Read the picture file *path* and process it (raise Unreadable if it cannot be read)."""
-    return process(name, reader.show(path), reader.read_bytes(path, MAX_BYTES))
+def read_pictures(reader: Reader, named: list[tuple[Path, str]]) -> list[Processed]:
+    """Read each picture file and process it; a file that cannot be read gives its problem."""
+    done = []
+    for path, name in named:
+        try:
+            data = reader.read_bytes(path, MAX_BYTES)
+        except Unreadable as exc:
+            done.append(Processed(None, {}, (exc.problem,)))
+            continue
+        done.append(process(name, reader.show(path), data))
+    return done
 
 
 def process(name: str, shown: str, data: bytes) -> Processed:

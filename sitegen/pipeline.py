@@ -27,7 +27,7 @@ from .errors import WARNING, Problem, merge_pages, raise_if_errors
 from .files import Reader, Stamp, Unreadable
 from .i18n import SOURCE_LANGUAGE, catalog_path, load_translations
 from .icons import icon_files
-from .images import Media, Processed, load_media, missing_problem, read_picture
+from .images import Media, Processed, load_media, missing_problem, read_pictures
 from .markup import MarkdownRenderer
 from .model import Page, Site, build_site, output_path
 from .options import BuildOptions
@@ -87,8 +87,8 @@ class Stages:
     def same_page(self, page: Page) -> Page:
         return page
 
-    def picture(self, reader: Reader, path: Path, name: str) -> Processed:
-        return read_picture(reader, path, name)
+    def pictures(self, reader: Reader, named: list[tuple[Path, str]]) -> list[Processed]:
+        return read_pictures(reader, named)
 
     def moved_pages(self, site: Site) -> list[Problem]:
         """Pages whose address changed since an earlier build, with no redirect from the old one
@@ -149,7 +149,7 @@ def build(project: Project, options: BuildOptions | None = None, stages: Stages 
     if config.icon and config.icon in assets.files:
         icons, found = icon_files(config, assets.files[config.icon][1], f"templates/static/{config.icon}")
         problems += found
-    media, pictures, found = load_media(reader, stages.picture)
+    media, pictures, found = load_media(reader, stages.pictures)
     problems += found
     held = _HeldBack(options.hold_back_pages)
     problems = held.take(problems)

@@ -273,3 +273,14 @@ def test_a_missing_picture_stops_the_build_and_leaves_site_as_it_was(scratch_sit
         build_and_write(scratch_site.project)
     after = {p: p.read_bytes() for p in (scratch_site.root / "site").rglob("*") if p.is_file()}
     assert after == before
+
+
+def test_pictures_made_by_the_workers_are_those_of_a_plain_build(scratch_site):
+    from sitegen.options import BuildOptions
+
+    _with_picture(scratch_site, _photo(1600, 1000))
+    scratch_site.write({f"content/media/more-{n}.jpg": _photo(800 + 100 * n, 600) for n in range(3)})
+    parallel, _ = build_and_write(scratch_site.project, BuildOptions(jobs=2))
+    plain = scratch_site.build().outputs
+    media = {p: d for p, d in plain.items() if p.startswith("media/")}
+    assert len(media) == 14 and {p: d for p, d in parallel.outputs.items() if p.startswith("media/")} == media

@@ -202,6 +202,11 @@ class PageReading:
         return self.reader.read.get(str(page.path)), entry, found
 
 
+def _picture(item: tuple[str, str, bytes]) -> Processed:
+    """Make one picture's variants (in any process): its name, its file as shown, its bytes."""
+    return images.process(*item)
+
+
 class PageLint:
     """Lint one page (in any process)."""
 
@@ -277,28 +282,45 @@ class Incremental(Stages):
             known = self._rules[id(rules)] = (rules, digest(repr(rules)))
         return known[1]
 
-    def picture(self, reader: Reader, path: Path, name: str) -> Processed:
-        """A picture's variants, from the store when the file is as it was (by its stamp, as for the
-        page files, or else by its bytes); made by Pillow only for a new or changed picture."""
+    def pictures(self, reader: Reader, named: list[tuple[Path, str]]) -> list[Processed]:
+        """The pictures' variants, from the store when a file is as it was (by its stamp, as for the
+        page files, or else by its bytes); the new and changed ones made by Pillow in the workers."""
         store = self.store
-        current = files.stamp(path)
-        known: Seen | None = store.get("stats", path) if current[0] == "file" else None
-        if known is not None and known.stamp == current and known.quiet:
-            found: Processed | None = store.blob(known.entry)
-            if found is not None:
-                reader.read.setdefault(str(path), current)
-                return found
-        data = reader.read_bytes(path, images.MAX_BYTES)
-        key = digest("picture", images.SETTINGS, name, reader.show(path), data)
-        found = store.blob(key)
-        if found is None:
-            found = images.process(name, reader.show(path), data)
-            store.put_blob(key, found)
-        if current[0] == "file":
-            quiet = max(int(current[2]), int(current[3])) < time.time_ns() - skip.RACY_NS  # type: ignore[call-overload]
-            if known != (seen := Seen(current, quiet, key)):
-                store.put("stats", path, seen)
-        return found
+        done: list[Processed | None] = []
+        todo: list[tuple[int, str, tuple[str, str, bytes]]] = []  # index, key, (name, shown, bytes)
+        seen: list[tuple[Path, Stamp, Seen | None, str | None]] = []
+        for index, (path, name) in enumerate(named):
+            current = files.stamp(path)
+            known: Seen | None = store.get("stats", path) if current[0] == "file" else None
+            if known is not None and known.stamp == current and known.quiet:
+                found: Processed | None = store.blob(known.entry)
+                if found is not None:
+                    reader.read.setdefault(str(path), current)
+                    done.append(found)
+                    seen.append((path, current, known, None))
+                    continue
+            try:
+                data = reader.read_bytes(path, images.MAX_BYTES)
+            except files.Unreadable as exc:
+                done.append(Processed(None, {}, (exc.problem,)))
+                seen.append((path, current, known, None))
+                continue
+            key = digest("picture", images.SETTINGS, name, reader.show(path), data)
+            found = store.blob(key)
+            done.append(found)
+            if found is None:
+                todo.append((index, key, (name, reader.show(path), data)))
+            seen.append((path, current, known, key))
+        made = workers.run(_picture, [item for _, _, item in todo], self.jobs, parallel_from=2)
+        for (index, key, _), result in zip(todo, made, strict=True):
+            store.put_blob(key, result)
+            done[index] = result
+        for path, current, known, read_key in seen:
+            if read_key is not None and current[0] == "file":
+                quiet = max(int(current[2]), int(current[3])) < time.time_ns() - skip.RACY_NS  # type: ignore[call-overload]
+                if known != (entry := Seen(current, quiet, read_key)):
+                    store.put("stats", path, entry)
+        return [result for result in done if result is not None]
 
     def moved_pages(self, site: Site) -> list[Problem]:
         """Pages whose address changed since the last build, without a redirect from the old one."""

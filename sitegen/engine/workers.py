@@ -23,14 +23,17 @@ def _do(chunk: list[Any]) -> list[Any]:
     return [_work(item) for item in chunk]
 
 
-def run(work: Callable[[Any], Any], items: list[Any], jobs: int) -> list[Any]:
+def run(
+    work: Callable[[Any], Any], items: list[Any], jobs: int, parallel_from: int = PARALLEL_FROM
+) -> list[Any]:
     """Return ``[work(item) for item in items]``, done by up to *jobs* processes.
 
     *work* and what it holds (the site, the renderers) reach the workers by fork, not by
-    pickling; the items and results are plain data, sent between processes.
+    pickling; the items and results are plain data, sent between processes. Below
+    *parallel_from* items (fewer for items that take long each), this process does them.
     """
     # Forking is only safe while this process runs no other thread (the preview server does).
-    if jobs < 2 or len(items) < PARALLEL_FROM or threading.active_count() > 1 or not _can_fork():
+    if jobs < 2 or len(items) < parallel_from or threading.active_count() > 1 or not _can_fork():
         return [work(item) for item in items]
     context = multiprocessing.get_context("fork")
     with context.Pool(jobs, initializer=_start, initargs=(work,)) as pool:
