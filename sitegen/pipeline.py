@@ -154,18 +154,7 @@ def build(project: Project, options: BuildOptions | None = None, stages: Stages 
     held = _HeldBack(options.hold_back_pages)
     problems = held.take(problems)
     # Assemble the site: every page with its URL, its translations and its section.
-    while True:
-        # A page left out stands in the site under its title (links to it, the menus and the
-        # language switcher work); its output is left out, and the preview shows its error there.
-        kept = held.stand_ins(sources, config.language_codes)
-        check = held.check(stages.check_page)
-        site, found = build_site(config, kept, options.drafts, check, stages.same_page, media)
-        found += checks.image_host_problems(site) + _front_matter_pictures(site, media)
-        held.urls.update({page.source.shown: page.url for page in site.pages})
-        before = len(held.pages)
-        found = held.take(found)
-        if len(held.pages) == before:  # the pages left out were not in this site: it stands
-            break
+    site, found = _assemble(config, sources, media, options, stages, held)
     problems += found + stages.moved_pages(site)
     raise_if_errors(problems)
 
@@ -211,6 +200,28 @@ def build(project: Project, options: BuildOptions | None = None, stages: Stages 
         {path: tuple(found) for path, found in held.pages.items()},
         {path: url for path, url in held.urls.items() if path in held.pages},
     )  # fmt: skip
+
+
+def _assemble(
+    config: SiteConfig, sources: list[SourceFile], media: Media, options: BuildOptions, stages: Stages,
+    held: _HeldBack,
+) -> tuple[Site, list[Problem]]:  # fmt: skip
+    """The site model, and the problems of its pages' front matter, URLs and pictures.
+
+    A page left out (the preview's) stands in the site under its title, so that links to it, the
+    menus and the language switcher work; its output is left out and the preview shows its error
+    at its address. Leaving a page out may leave out no other: the site is assembled until it stands.
+    """
+    while True:
+        kept = held.stand_ins(sources, config.language_codes)
+        site, found = build_site(config, kept, options.drafts, held.check(stages.check_page),
+                                 stages.same_page, media)  # fmt: skip
+        found += checks.image_host_problems(site) + _front_matter_pictures(site, media)
+        held.urls.update({page.source.shown: page.url for page in site.pages})
+        before = len(held.pages)
+        found = held.take(found)
+        if len(held.pages) == before:
+            return site, found
 
 
 _PAGE_FILE = re.compile(r"^content/(?P<key>.+)\.(?P<lang>[a-z]{2,3})\.md$")
