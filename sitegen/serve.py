@@ -34,6 +34,7 @@ from collections.abc import AsyncIterator, Iterable
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 import watchfiles
@@ -59,7 +60,7 @@ from .report import figures, internal_error, report_failure, report_problems, su
 # then writes it must not show "the file is empty" for the whole site. Small, as it is part of
 # every save's wait.
 SETTLE_SECONDS = 0.05
-SEARCH_IDLE = 1.0  # seconds without a save before the preview indexes an edited language again
+CATCH_UP_IDLE = 1.0  # seconds without a save before the search index and the site-wide checks catch up
 STEP_MS = 5  # how often the watcher's thread looks at the events gathered meanwhile
 POLL_MS = 100  # where the system gives no file events: how often every file is looked at
 WATCH_FAILED = {
@@ -94,8 +95,9 @@ class PreviewApp:
         self.error: str | None = None
         self.error_problems: list[Problem] = []
         self.shown_notes: set[Problem] = set()
-        # The preview shows drafts (marked), runs the site-wide checks for the banners, and leaves
-        # out a page with a mistake, showing the error at its address; the store stays in memory.
+        # The preview shows drafts (marked), runs the site-wide checks for the banners (once saves
+        # pause), and leaves out a page with a mistake, showing the error at its address; the store
+        # stays in memory.
         self.session = Session(project, BuildOptions(drafts=True, check=True, hold_back_pages=True))
         self.translations: dict[str, gettext.NullTranslations] = {}
         self.languages: tuple[str, ...] = ()
@@ -103,7 +105,7 @@ class PreviewApp:
         self.held: dict[str, tuple[str, tuple[Problem, ...]]] = {}  # address -> (page file, its errors)
         self.held_files: dict[str, str | None] = {}  # page file left out -> its address, where known
         self.warnings: dict[str, list[Problem]] = {}  # address -> the warnings about that page
-        self.refresh_failed = False  # bringing the search index up to date failed: wait for a save
+        self.refresh_failed = False  # catching up failed: wait for the next save
 
     def rebuild(self, changed: frozenset[Path] | None = None) -> None:
         """Build and write the site; remember the error to show if it fails.
@@ -115,8 +117,8 @@ class PreviewApp:
         started = time.perf_counter()
         self.refresh_failed = False
         try:
-            # The search index of an edited language is made again once saves pause (refresh_search).
-            result, changes = self.session.build(changed, search_may_lag=changed is not None)
+            # A save's build is quick: the search index and the site-wide checks wait (catch_up).
+            result, changes = self.session.build(changed, quick=changed is not None)
         except BuildError as error:
             self.error = format_problems(error.errors)
             self.error_problems = list(error.errors)
@@ -133,34 +135,47 @@ class PreviewApp:
         self.error = None
         self.error_problems = []
         self._remember(result)
-        # Warnings and notes are said once per session, not on every save; errors every time.
-        fresh = [p for p in result.problems if p.is_error or p not in self.shown_notes]
-        self.shown_notes.update(p for p in result.problems if not p.is_error)
-        report_problems(tuple(fresh))
+        self._report(result)
         for path, found in sorted(result.held_back.items()):
             print(f"Not shown until fixed: {path} ({len(found)} mistake{'s' if len(found) != 1 else ''})",
                   file=sys.stderr)  # fmt: skip
             print(format_problems(found), file=sys.stderr)
         print(summary(figures(result), changes, self.project, time.perf_counter() - started), flush=True)
 
-    @property
-    def search_lagging(self) -> bool:
-        return self.error is None and not self.refresh_failed and self.session.search_lagging
+    def _report(self, result: BuildResult) -> None:
+        """Say the build's warnings and notes, each once per session (errors every time)."""
+        fresh = [p for p in result.problems if p.is_error or p not in self.shown_notes]
+        self.shown_notes.update(p for p in result.problems if not p.is_error)
+        report_problems(tuple(fresh))
 
-    def refresh_search(self) -> None:
-        """Index again the languages whose pages changed since their index was made (the other
-        files are as the last build left them)."""
+    @property
+    def lagging(self) -> bool:
+        """Whether the last save's build left the search index or the site-wide checks to do."""
+        return self.error is None and not self.refresh_failed and self.session.lagging
+
+    def catch_up(self) -> bool:
+        """Once saves pause: index again the languages whose pages changed, and run the site-wide
+        checks (the other files are as the last build left them). Return whether the warnings of
+        some page changed, so that the open pages reload to show them."""
         started = time.perf_counter()
+        before = self.warnings
         try:
-            self.session.build(frozenset(), search_may_lag=False)
-        except BuildError:
-            self.refresh_failed = True  # the next save's build says what is wrong
-            return
+            result, _ = self.session.build(frozenset(), quick=False)
+        except BuildError as error:
+            self.refresh_failed = True  # a check's error: shown on the pages, as any build's
+            self.error = format_problems(error.errors)
+            self.error_problems = list(error.errors)
+            report_failure(BuildError(p for p in error.problems if p not in self.shown_notes), self.project)
+            return True
         except Exception as exc:
             self.refresh_failed = True
             print(internal_error(exc), file=sys.stderr, flush=True)
-            return
-        print(f"Search index brought up to date in {time.perf_counter() - started:.2f} s.", flush=True)
+            return False
+        self._remember(result)
+        self._report(result)
+        print(f"Search index and checks brought up to date in {time.perf_counter() - started:.2f} s.",
+              flush=True)  # fmt: skip
+        return self.warnings != before
 
     def _load_translations(self, config: SiteConfig | None = None) -> None:
         """The catalogs the preview's own pages speak (the error page, the banner)."""
@@ -450,7 +465,7 @@ class LiveReload:
         self.settle = settle
         self.changed: set[Path] = set()  # saved since the last build began
         self.last_change = 0.0  # when the latest of them was seen (the event loop's clock)
-        self.building: asyncio.Future[None] | None = None
+        self.building: asyncio.Future[Any] | None = None
         self.watching = asyncio.Event()  # set once the watcher is in place
         self._stop = asyncio.Event()
 
@@ -514,9 +529,9 @@ class LiveReload:
         loop = asyncio.get_running_loop()
         idle = self.building is None or self.building.done()
         if not self.changed:
-            if idle and self.app.search_lagging and loop.time() - self.last_change >= SEARCH_IDLE:
-                self.building = loop.run_in_executor(None, self.app.refresh_search)
-                self.building.add_done_callback(lambda _: self.build_if_settled())
+            if idle and self.app.lagging and loop.time() - self.last_change >= CATCH_UP_IDLE:
+                self.building = loop.run_in_executor(None, self.app.catch_up)
+                self.building.add_done_callback(self._caught_up)
             return
         if loop.time() - self.last_change < self.settle:
             return
@@ -529,6 +544,11 @@ class LiveReload:
         self.building = asyncio.get_running_loop().run_in_executor(None, self.app.rebuild, changed)
         self.building.add_done_callback(self._built)
         return self.building
+
+    def _caught_up(self, done: asyncio.Future[bool]) -> None:
+        if not done.cancelled() and done.exception() is None and done.result():
+            self.reload_pages()
+        self.build_if_settled()
 
     def _built(self, _: asyncio.Future[None]) -> None:
         self.reload_pages()

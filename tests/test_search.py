@@ -125,19 +125,19 @@ def test_a_language_s_index_is_kept_until_one_of_its_pages_changes(scratch_site,
     }
 
 
-def test_the_preview_shows_a_page_at_once_and_indexes_its_language_again_when_saves_pause(scratch_site):
+def test_the_preview_shows_a_page_at_once_and_indexes_and_checks_when_saves_pause(scratch_site):
     scratch_site.write(SEARCH_PAGES)
-    session = Session(scratch_site.project, BuildOptions(drafts=True))
+    session = Session(scratch_site.project, BuildOptions(drafts=True, check=True))
     first, _ = session.build()
     index = {p: d for p, d in first.outputs.items() if p.startswith("pagefind/")}
     path = scratch_site.root / "content/treatments/mesotherapy.en.md"
     path.write_text(path.read_text(encoding="utf-8") + "\nA new sentence about lasers.\n", encoding="utf-8")
-    shown, _ = session.build(frozenset({path}), search_may_lag=True)
+    shown, _ = session.build(frozenset({path}), quick=True)
     assert "lasers" in shown.outputs["en/treatments/mesotherapy/index.html"].decode()
     assert {p: d for p, d in shown.outputs.items() if p.startswith("pagefind/")} == index  # the last one
-    assert session.search_lagging
-    caught_up, _ = session.build(frozenset(), search_may_lag=False)  # what the preview runs when idle
-    assert not session.search_lagging
+    assert session.lagging and shown.translations == []  # the site-wide checks wait too
+    caught_up, _ = session.build(frozenset(), quick=False)  # what the preview runs when idle
+    assert not session.lagging and caught_up.translations
     plain = build(scratch_site.project, BuildOptions(drafts=True))
     assert {p: d for p, d in caught_up.outputs.items() if p.startswith("pagefind/")} == {
         p: d for p, d in plain.outputs.items() if p.startswith("pagefind/")

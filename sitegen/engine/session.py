@@ -11,6 +11,7 @@ build from the command line does.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import os
 import re
@@ -258,29 +259,34 @@ class Session:
         self._outputs: dict[str, bytes] = {}
         self._digests: dict[str, str] = {}
         self._unfinished: frozenset[Path] | None = None  # changed since the last build that succeeded
+        self._checks_waiting = False  # the last build was quick: the site-wide checks are still to run
 
     @property
-    def search_lagging(self) -> bool:
-        """Whether the last build kept a search index made before its pages changed."""
-        return self.stages.search_lagging
+    def lagging(self) -> bool:
+        """Whether the last build was a quick one that left work for `build(frozenset())`: a search
+        index made before its pages changed, or the site-wide checks."""
+        return self.stages.search_lagging or self._checks_waiting
 
     def build(
-        self, changed: frozenset[Path] | None = None, search_may_lag: bool = False
+        self, changed: frozenset[Path] | None = None, quick: bool = False
     ) -> tuple[BuildResult, Changes]:
         """Build and write site/ after a save of *changed* (None: nothing is known of what changed).
 
         The files of a build that failed count as changed for the next one too: the build
-        may have stopped before it looked at them. With *search_may_lag*, a language whose
-        pages changed keeps its last search index (see `search_lagging`).
+        may have stopped before it looked at them. A *quick* build (a save's, in the preview)
+        keeps the last search index of a language whose pages changed and leaves out the
+        site-wide checks: the next build that is not quick does both (see `lagging`).
         """
-        self.stages.search_may_lag = search_may_lag
+        self.stages.search_may_lag = quick
+        options = dataclasses.replace(self.options, check=False) if quick else self.options
+        self._checks_waiting = quick and self.options.check
         if changed is None or self._unfinished is None:
             self._unfinished = None
         else:
             self._unfinished = self._unfinished | changed
         self.store.next_build()
         self.stages.start(self._unfinished)
-        result = build(self.project, self.options, self.stages)
+        result = build(self.project, options, self.stages)
         self.stages.finish()
         self._unfinished = frozenset()
         digests = Digests(result.outputs)
