@@ -27,8 +27,10 @@ import json
 import os
 import subprocess
 import tempfile
+import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from typing import IO, Any
 
 from . import seo
@@ -61,17 +63,22 @@ def documents(site: Site, outputs: dict[str, bytes]) -> dict[str, list[Document]
     return found
 
 
-def index_languages(docs: dict[str, list[Document]]) -> tuple[dict[str, Files], list[Problem]]:
-    """Index each language's pages, each in its own Pagefind process; return the files of each."""
+def index_languages(
+    docs: dict[str, list[Document]], stop: threading.Event | None = None
+) -> tuple[dict[str, Files], list[Problem]]:
+    """Index each language's pages, each in its own Pagefind process; return the files of each.
+
+    Setting *stop* ends the Pagefind processes at once (the preview, when a save comes while it
+    catches up); what they return then is of no use and the caller must not keep it."""
     if not docs:
         return {}, []
     with ThreadPoolExecutor(max_workers=len(docs)) as pool:
-        done = dict(zip(docs, pool.map(index_language, docs.values()), strict=True))
+        done = dict(zip(docs, pool.map(partial(index_language, stop=stop), docs.values()), strict=True))
     problems = [problem for _, found in done.values() for problem in found]
     return {lang: files for lang, (files, found) in done.items() if not found}, problems
 
 
-def index_language(docs: list[Document]) -> tuple[Files, list[Problem]]:
+def index_language(docs: list[Document], stop: threading.Event | None = None) -> tuple[Files, list[Problem]]:
     """Return the Pagefind files of *docs* (pages of one language), or the problems met."""
     try:
         import pagefind_bin
@@ -90,6 +97,9 @@ def index_language(docs: list[Document]) -> tuple[Files, list[Problem]]:
         except OSError as exc:
             return {}, [Problem("pagefind", None, f"Pagefind could not be started: {exc}", _HINT)]
         with service:  # its pipes closed, and waited for, however it ends
+            finished = threading.Event()
+            if stop is not None:
+                threading.Thread(target=_kill_on, args=(stop, finished, service), daemon=True).start()
             try:
                 return _index(service, docs)
             except (OSError, EOFError, ValueError, KeyError) as exc:  # it stopped, or said what it should not
@@ -99,8 +109,17 @@ def index_language(docs: list[Document]) -> tuple[Files, list[Problem]]:
                 what = f"Pagefind stopped while making the search index ({exc}{': ' + said if said else ''})"
                 return {}, [Problem("pagefind", None, what, _HINT)]
             finally:
+                finished.set()
                 if service.stdin and not service.stdin.closed:
                     service.stdin.close()  # the service ends when its input does
+
+
+def _kill_on(stop: threading.Event, finished: threading.Event, service: subprocess.Popen[bytes]) -> None:
+    """End *service* as soon as *stop* is set, unless it *finished* first."""
+    while not finished.is_set():
+        if stop.wait(0.02):
+            service.kill()
+            return
 
 
 def _index(service: subprocess.Popen[bytes], docs: list[Document]) -> tuple[Files, list[Problem]]:

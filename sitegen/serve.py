@@ -29,6 +29,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import AsyncIterator, Iterable
 from contextlib import suppress
@@ -46,6 +47,7 @@ from tornado.websocket import WebSocketClosedError
 
 from . import overlay, preview_views
 from .config import SiteConfig, load_config
+from .engine.incremental import BuildStopped
 from .engine.session import Session
 from .errors import WARNING, BuildError, Problem, format_problems
 from .files import EDITORS_FILES, Reader
@@ -106,6 +108,7 @@ class PreviewApp:
         self.held_files: dict[str, str | None] = {}  # page file left out -> its address, where known
         self.warnings: dict[str, list[Problem]] = {}  # address -> the warnings about that page
         self.refresh_failed = False  # catching up failed: wait for the next save
+        self.stop_catching_up = threading.Event()  # set by a save that comes while it runs
 
     def rebuild(self, changed: frozenset[Path] | None = None) -> None:
         """Build and write the site; remember the error to show if it fails.
@@ -159,8 +162,11 @@ class PreviewApp:
         some page changed, so that the open pages reload to show them."""
         started = time.perf_counter()
         before = self.warnings
+        self.stop_catching_up.clear()
         try:
-            result, _ = self.session.build(frozenset(), quick=False)
+            result, _ = self.session.build(frozenset(), quick=False, stop=self.stop_catching_up)
+        except BuildStopped:  # a save came: its build runs now, and this one again when saves pause
+            return False
         except BuildError as error:
             self.refresh_failed = True  # a check's error: shown on the pages, as any build's
             self.error = format_problems(error.errors)
@@ -466,6 +472,7 @@ class LiveReload:
         self.changed: set[Path] = set()  # saved since the last build began
         self.last_change = 0.0  # when the latest of them was seen (the event loop's clock)
         self.building: asyncio.Future[Any] | None = None
+        self.catching_up = False  # the build running is the one that catches up once saves pause
         self.watching = asyncio.Event()  # set once the watcher is in place
         self._stop = asyncio.Event()
 
@@ -522,6 +529,8 @@ class LiveReload:
         if seen:
             self.changed |= seen
             self.last_change = asyncio.get_running_loop().time()
+            if self.catching_up:  # the save comes first: the catching up gives way
+                self.app.stop_catching_up.set()
 
     def build_if_settled(self) -> None:
         """Build the files changed once none has changed for *settle* seconds, unless a build runs;
@@ -530,6 +539,7 @@ class LiveReload:
         idle = self.building is None or self.building.done()
         if not self.changed:
             if idle and self.app.lagging and loop.time() - self.last_change >= CATCH_UP_IDLE:
+                self.catching_up = True
                 self.building = loop.run_in_executor(None, self.app.catch_up)
                 self.building.add_done_callback(self._caught_up)
             return
@@ -546,6 +556,7 @@ class LiveReload:
         return self.building
 
     def _caught_up(self, done: asyncio.Future[bool]) -> None:
+        self.catching_up = False
         if not done.cancelled() and done.exception() is None and done.result():
             self.reload_pages()
         self.build_if_settled()

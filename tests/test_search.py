@@ -106,7 +106,7 @@ def test_a_language_s_index_is_kept_until_one_of_its_pages_changes(scratch_site,
     indexed: list[list[str]] = []
     real = search.index_language
     monkeypatch.setattr(
-        search, "index_language", lambda docs: indexed.append([d[0] for d in docs]) or real(docs)
+        search, "index_language", lambda docs, stop=None: indexed.append([d[0] for d in docs]) or real(docs)
     )
     store.next_build()
     again = build(scratch_site.project, stages=Incremental(store))
@@ -251,3 +251,34 @@ def test_without_javascript_the_box_leads_to_the_search_page_which_says_what_to_
         page.click("#search-fallback a")
         page.wait_for_url(url + "/en/treatments/")
         browser.close()
+
+
+def test_a_save_stops_the_catching_up_and_loses_nothing_of_the_last_build(scratch_site, monkeypatch):
+    import threading
+
+    from sitegen.engine.incremental import BuildStopped
+
+    scratch_site.write(SEARCH_PAGES)
+    session = Session(scratch_site.project, BuildOptions(drafts=True, check=True))
+    first, _ = session.build()
+    index = {p: d for p, d in first.outputs.items() if p.startswith("pagefind/")}
+    path = scratch_site.root / "content/treatments/mesotherapy.en.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nA new sentence about lasers.\n", encoding="utf-8")
+    session.build(frozenset({path}), quick=True)
+    site = scratch_site.root / "site"
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    stop = threading.Event()
+    stop.set()  # a save came as the catching up began
+    with pytest.raises(BuildStopped):
+        session.build(frozenset(), stop=stop)
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before  # nothing written
+    indexed: list[int] = []
+    real = search.index_language
+    monkeypatch.setattr(
+        search, "index_language", lambda docs, stop=None: indexed.append(len(docs)) or real(docs)
+    )
+    path.write_text(path.read_text(encoding="utf-8") + "\nAnd one about light.\n", encoding="utf-8")
+    again, _ = session.build(frozenset({path}), quick=True)  # the save's own build: quick as before
+    assert indexed == [] and {p: d for p, d in again.outputs.items() if p.startswith("pagefind/")} == index
+    caught_up, _ = session.build(frozenset())
+    assert indexed == [9] and not session.lagging

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import gettext
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -47,6 +48,10 @@ from .lookups import Answers, Asked, RecordingSite, Replay, recording_view
 from .store import BuildCache
 
 T = TypeVar("T")
+
+
+class BuildStopped(Exception):
+    """A build that catches up (the preview's, once saves pause) stopped for a save: it wrote nothing."""
 
 
 @dataclass(frozen=True)
@@ -239,6 +244,7 @@ class Incremental(Stages):
         # The preview may show the last search index of a language while its pages change, and
         # index them again once saves pause (Pagefind indexes a whole language at a time).
         self.search_may_lag = False
+        self.stop: threading.Event | None = None  # set: a build that catches up gives way to a save
         self.search_lagging = False  # the last build showed such an index
 
     def read_pages(self, reader: Reader, pages: list[PageFile]) -> list[Read]:
@@ -363,8 +369,13 @@ class Incremental(Stages):
     def new_answers(self, site: Site) -> Answers:
         return Answers()  # one per build: it knows this build's pages
 
+    def stop_if_asked(self) -> None:
+        if self.stop is not None and self.stop.is_set():
+            raise BuildStopped
+
     def html_facts(self, outputs: dict[str, bytes]) -> dict[str, PageFacts]:
         """What the checks read of each HTML file: kept by the digest of its bytes, read by the workers."""
+        self.stop_if_asked()
         paths = [path for path in outputs if path.endswith(".html")]
         keys = [digest(outputs[path]) for path in paths]
         facts: dict[str, PageFacts] = {}
@@ -401,7 +412,11 @@ class Incremental(Stages):
                 if lang not in indexes and (last := self.store.get("search", ("latest", lang))) is not None:
                     indexes[lang] = last
                     self.search_lagging = True
-        made, problems = index_languages({lang: found for lang, found in docs.items() if lang not in indexes})
+        self.stop_if_asked()
+        made, problems = index_languages(
+            {lang: found for lang, found in docs.items() if lang not in indexes}, self.stop
+        )
+        self.stop_if_asked()  # what the stopped processes gave is not kept
         for lang, files in made.items():
             self.store.put("search", keys[lang], files)
         indexes.update(made)

@@ -15,6 +15,7 @@ import dataclasses
 import gc
 import os
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -268,16 +269,18 @@ class Session:
         return self.stages.search_lagging or self._checks_waiting
 
     def build(
-        self, changed: frozenset[Path] | None = None, quick: bool = False
+        self, changed: frozenset[Path] | None = None, quick: bool = False, stop: threading.Event | None = None
     ) -> tuple[BuildResult, Changes]:
         """Build and write site/ after a save of *changed* (None: nothing is known of what changed).
 
         The files of a build that failed count as changed for the next one too: the build
         may have stopped before it looked at them. A *quick* build (a save's, in the preview)
         keeps the last search index of a language whose pages changed and leaves out the
-        site-wide checks: the next build that is not quick does both (see `lagging`).
+        site-wide checks: the next build that is not quick does both (see `lagging`). Setting
+        *stop* ends the build where it stands, before it writes anything (BuildStopped).
         """
         self.stages.search_may_lag = quick
+        self.stages.stop = stop
         options = dataclasses.replace(self.options, check=False) if quick else self.options
         self._checks_waiting = quick and self.options.check
         if changed is None or self._unfinished is None:
@@ -286,7 +289,13 @@ class Session:
             self._unfinished = self._unfinished | changed
         self.store.next_build()
         self.stages.start(self._unfinished)
-        result = build(self.project, options, self.stages)
+        try:
+            result = build(self.project, options, self.stages)
+        except BaseException:
+            self.store.abandon()  # what the last build kept stays for the next one
+            raise
+        if quick:  # what the checks read of each page, for the build that catches up
+            self.store.keep("html")
         self.stages.finish()
         self._unfinished = frozenset()
         digests = Digests(result.outputs)

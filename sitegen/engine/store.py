@@ -113,6 +113,18 @@ class BuildCache:
             self.old = self.new
             self.new = {name: {} for name in _TABLES}
 
+    def abandon(self) -> None:
+        """The build that ran did not finish: keep for the next one what the build before it kept,
+        with what this one made, so that a stopped or failed build loses nothing."""
+        for name in _TABLES:
+            self.keep(name)
+
+    def keep(self, table: str) -> None:
+        """Keep every entry of *table* for the next build, used or not (what a quick build of the
+        preview leaves to the build that catches up, such as what the checks read of each page)."""
+        for key, value in self.old[table].items():
+            self.new[table].setdefault(key, value)
+
     def put(self, table: str, key: Any, value: Any) -> None:
         self.new[table][key] = value
         self.changed = True
