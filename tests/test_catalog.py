@@ -42,6 +42,8 @@ def _template_strings(catalog) -> tuple[int, int]:
     )
 
 
+ENDBLOCK_LINE = 1 + next(n for n, line in enumerate((ROOT / "templates/page.html").read_text().split("\n"))
+                         if "{% endblock %}" in line)  # fmt: skip
 UPDATED_LINE = 1 + next(n for n, line in enumerate((ROOT / "templates/base.html").read_text().split("\n"))
                         if "Last updated on" in line)  # fmt: skip
 
@@ -72,7 +74,7 @@ def _edit(site, relative: str, old: str, new: str) -> None:
 @pytest.mark.parametrize(
     ("relative", "old", "new", "line", "message"),
     [
-        ("templates/page.html", "{% endblock %}", "{% endblok %}", 5,
+        ("templates/page.html", "{% endblock %}", "{% endblok %}", ENDBLOCK_LINE,
          "Encountered unknown tag 'endblok'. Jinja was looking for the following tags: 'endblock'. The"
          " innermost block that needs to be closed is 'block'."),
         ("templates/partials/cta.html", '{{ _("Message us on WhatsApp") }}', '{{ _("Message us on WhatsApp") }', 6,
