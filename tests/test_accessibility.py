@@ -34,6 +34,17 @@ def page_loader(tmp_path_factory):
         browser.close()
 
 
+def _violations(page) -> list[str]:
+    """What axe finds wrong on *page*, of any impact, one line each; the page is closed."""
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    page.close()
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
+        for v in results["violations"]
+    ]
+
+
 @pytest.mark.parametrize("path", sorted(PAGES))
 @pytest.mark.parametrize("width", [390, 1366])  # a phone, a laptop
 def test_no_accessibility_violations(page_loader, path, width):
@@ -41,13 +52,7 @@ def test_no_accessibility_violations(page_loader, path, width):
     # The site's Content-Security-Policy admits no script: let axe in (the CSP has its own tests).
     page = browser.new_page(viewport={"width": width, "height": 800}, bypass_csp=True)
     page.goto(url + "/" + path.removesuffix("index.html"))
-    page.add_script_tag(path=str(AXE))
-    results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    page.close()
-    found = [
-        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
-        for v in results["violations"]
-    ]
+    found = _violations(page)
     assert found == [], "\n".join(found)  # none at all, minor ones included
 
 
@@ -60,13 +65,7 @@ def test_search_results_have_no_accessibility_violations(page_loader, address, w
     page = browser.new_page(viewport={"width": width, "height": 800}, bypass_csp=True)
     page.goto(url + address)
     page.wait_for_selector(".pagefind-ui__result-link", timeout=15_000)
-    page.add_script_tag(path=str(AXE))
-    results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    page.close()
-    found = [
-        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
-        for v in results["violations"]
-    ]
+    found = _violations(page)
     assert found == [], "\n".join(found)  # none at all, minor ones included
 
 

@@ -77,10 +77,10 @@ def _edit(site, relative: str, old: str, new: str) -> None:
         ("templates/page.html", "{% endblock %}", "{% endblok %}", ENDBLOCK_LINE,
          "Encountered unknown tag 'endblok'. Jinja was looking for the following tags: 'endblock'. The"
          " innermost block that needs to be closed is 'block'."),
-        ("templates/partials/cta.html", '{{ _("Message us on WhatsApp") }}', '{{ _("Message us on WhatsApp") }', 6,
+        ("templates/partials/call_buttons.html", '{{ _("Message us on WhatsApp") }}', '{{ _("Message us on WhatsApp") }', 4,
          "unexpected '}'"),
         # Without its end, the trans block runs on to the end of the file.
-        ("templates/partials/cta.html", "{% endtrans %}", "", 9, "unclosed translation block"),
+        ("templates/partials/privacy_line.html", "{% endtrans %}", "", 3, "unclosed translation block"),
         ("templates/base.html", "{% trans date=updated|date %}Last updated on {{ date }}.",
          "{% trans date=updated|date %}Last updated on {{ date.day }}.", UPDATED_LINE, "expected token 'end of print statement', got '.'"),
     ],
@@ -112,14 +112,15 @@ def test_extract_refuses_an_interface_string_written_with_markup(synced, capsys)
     before = _files(synced)
     _edit(
         synced,
-        "templates/partials/cta.html",
+        "templates/partials/call_buttons.html",
         '_("Message us on WhatsApp")',
         '_("Message us on <b>WhatsApp</b>")',
     )
     status, out, err = i18n(synced, capsys, "extract")
     assert (status, out) == (1, "")
     assert err.startswith(
-        "templates/partials/cta.html:6: the interface string 'Message us on <b>WhatsApp</b>' has HTML markup"
+        "templates/partials/call_buttons.html:4: the interface string 'Message us on <b>WhatsApp</b>' has HTML"
+        " markup"
         " (<b>, </b>), which would be shown as written\n  hint: a translation is text"
     )
     assert _files(synced) == before
