@@ -123,10 +123,7 @@ class PreviewApp:
             # A save's build is quick: the search index and the site-wide checks wait (catch_up).
             result, changes = self.session.build(changed, quick=changed is not None)
         except BuildError as error:
-            self.error = format_problems(error.errors)
-            self.error_problems = list(error.errors)
-            # Notes already said in this session are not said again before every error.
-            report_failure(BuildError(p for p in error.problems if p not in self.shown_notes), self.project)
+            self._failed(error)
             print("Fix the file and save: the browser reloads by itself.", file=sys.stderr, flush=True)
             self._load_translations()
             return
@@ -144,6 +141,12 @@ class PreviewApp:
                   file=sys.stderr)  # fmt: skip
             print(format_problems(found), file=sys.stderr)
         print(summary(figures(result), changes, self.project, time.perf_counter() - started), flush=True)
+
+    def _failed(self, error: BuildError) -> None:
+        """Remember the errors to show on every page, and say them (without the notes already said)."""
+        self.error = format_problems(error.errors)
+        self.error_problems = list(error.errors)
+        report_failure(BuildError(p for p in error.problems if p not in self.shown_notes), self.project)
 
     def _report(self, result: BuildResult) -> None:
         """Say the build's warnings and notes, each once per session (errors every time)."""
@@ -169,9 +172,7 @@ class PreviewApp:
             return False
         except BuildError as error:
             self.refresh_failed = True  # a check's error: shown on the pages, as any build's
-            self.error = format_problems(error.errors)
-            self.error_problems = list(error.errors)
-            report_failure(BuildError(p for p in error.problems if p not in self.shown_notes), self.project)
+            self._failed(error)
             return True
         except Exception as exc:
             self.refresh_failed = True

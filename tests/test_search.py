@@ -125,23 +125,30 @@ def test_a_language_s_index_is_kept_until_one_of_its_pages_changes(scratch_site,
     }
 
 
-def test_the_preview_shows_a_page_at_once_and_indexes_and_checks_when_saves_pause(scratch_site):
+def _index(outputs: dict[str, bytes]) -> dict[str, bytes]:
+    return {path: data for path, data in outputs.items() if path.startswith("pagefind/")}
+
+
+def _preview_with_an_edit(scratch_site):
+    """A preview session of the site with search, its first index, and the English page then edited."""
     scratch_site.write(SEARCH_PAGES)
     session = Session(scratch_site.project, BuildOptions(drafts=True, check=True))
     first, _ = session.build()
-    index = {p: d for p, d in first.outputs.items() if p.startswith("pagefind/")}
     path = scratch_site.root / "content/treatments/mesotherapy.en.md"
     path.write_text(path.read_text(encoding="utf-8") + "\nA new sentence about lasers.\n", encoding="utf-8")
+    return session, _index(first.outputs), path
+
+
+def test_the_preview_shows_a_page_at_once_and_indexes_and_checks_when_saves_pause(scratch_site):
+    session, index, path = _preview_with_an_edit(scratch_site)
     shown, _ = session.build(frozenset({path}), quick=True)
     assert "lasers" in shown.outputs["en/treatments/mesotherapy/index.html"].decode()
-    assert {p: d for p, d in shown.outputs.items() if p.startswith("pagefind/")} == index  # the last one
+    assert _index(shown.outputs) == index  # the last one
     assert session.lagging and shown.translations == []  # the site-wide checks wait too
     caught_up, _ = session.build(frozenset(), quick=False)  # what the preview runs when idle
     assert not session.lagging and caught_up.translations
     plain = build(scratch_site.project, BuildOptions(drafts=True))
-    assert {p: d for p, d in caught_up.outputs.items() if p.startswith("pagefind/")} == {
-        p: d for p, d in plain.outputs.items() if p.startswith("pagefind/")
-    }
+    assert _index(caught_up.outputs) == _index(plain.outputs)
     assert (scratch_site.root / "site/pagefind/pagefind-entry.json").read_bytes() == plain.outputs[
         "pagefind/pagefind-entry.json"
     ]
@@ -258,12 +265,7 @@ def test_a_save_stops_the_catching_up_and_loses_nothing_of_the_last_build(scratc
 
     from sitegen.engine.incremental import BuildStopped
 
-    scratch_site.write(SEARCH_PAGES)
-    session = Session(scratch_site.project, BuildOptions(drafts=True, check=True))
-    first, _ = session.build()
-    index = {p: d for p, d in first.outputs.items() if p.startswith("pagefind/")}
-    path = scratch_site.root / "content/treatments/mesotherapy.en.md"
-    path.write_text(path.read_text(encoding="utf-8") + "\nA new sentence about lasers.\n", encoding="utf-8")
+    session, index, path = _preview_with_an_edit(scratch_site)
     session.build(frozenset({path}), quick=True)
     site = scratch_site.root / "site"
     before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
@@ -279,6 +281,6 @@ def test_a_save_stops_the_catching_up_and_loses_nothing_of_the_last_build(scratc
     )
     path.write_text(path.read_text(encoding="utf-8") + "\nAnd one about light.\n", encoding="utf-8")
     again, _ = session.build(frozenset({path}), quick=True)  # the save's own build: quick as before
-    assert indexed == [] and {p: d for p, d in again.outputs.items() if p.startswith("pagefind/")} == index
+    assert indexed == [] and _index(again.outputs) == index
     caught_up, _ = session.build(frozenset())
     assert indexed == [9] and not session.lagging
